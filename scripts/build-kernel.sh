@@ -1,0 +1,75 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the test kernel (Linux 7.3 from Debian's linux-source-7.3) from
+# tinyconfig plus selftests/config, and print its build directory (the KDIR
+# to build modules against).
+#
+# The build is cached under $CACHE_DIR/kernel/<version>-<key>, where the key
+# hashes the config fragment and the toolchain; a second call with the same
+# inputs prints the cached directory at once.
+
+set -eu
+
+. "$(dirname "$0")/lib.sh"
+
+FRAGMENT=$PAROWN_TOP/selftests/config
+
+[ -r "$KERNEL_TARBALL" ] || die "$KERNEL_TARBALL missing: run scripts/provision.sh"
+[ -x "$BINDGEN" ] || die "$BINDGEN missing: run scripts/provision.sh"
+
+kver=$(dpkg-query -W -f='${Version}' linux-source-7.3)
+key=$( { cat "$FRAGMENT"; /usr/bin/rustc --version; clang-19 --version | head -1;
+	"$BINDGEN" --version; } | sha256sum | cut -c1-12)
+src_dir=$CACHE_DIR/src/$kver
+out_dir=$CACHE_DIR/kernel/$kver-$key
+
+mkdir -p "$CACHE_DIR/kernel" "$CACHE_DIR/src"
+exec 9>"$CACHE_DIR/kernel/.lock"
+flock 9
+
+if [ -f "$out_dir/.parown-complete" ]; then
+	echo "$out_dir"
+	exit 0
+fi
+
+if [ ! -f "$src_dir/.parown-unpacked" ]; then
+	log "unpacking $KERNEL_TARBALL"
+	rm -rf "$src_dir"
+	mkdir -p "$src_dir"
+	tar -C "$src_dir" --strip-components=1 -xJf "$KERNEL_TARBALL"
+	touch "$src_dir/.parown-unpacked"
+fi
+
+mkdir -p "$out_dir"
+kmake() {
+	# shellcheck disable=SC2086
+	make -s -C "$src_dir" O="$out_dir" $KMAKE_TOOLS "$@"
+}
+
+kmake rustavailable >/dev/null || die "the kernel says Rust is not available"
+kmake tinyconfig >/dev/null
+"$src_dir/scripts/kconfig/merge_config.sh" -m -O "$out_dir" \
+	"$out_dir/.config" "$FRAGMENT" >/dev/null
+kmake olddefconfig >/dev/null
+
+# Kconfig silently drops options whose dependencies fail: insist on each.
+bad=0
+while IFS= read -r line; do
+	case "$line" in
+	CONFIG_*=*)
+		grep -qx "$line" "$out_dir/.config" ||
+			{ log "not set as asked: $line (have: $(grep "^${line%%=*}=" "$out_dir/.config" || echo unset))"; bad=1; } ;;
+	"# CONFIG_"*" is not set")
+		opt=${line#\# }; opt=${opt%% *}
+		! grep -q "^$opt=" "$out_dir/.config" ||
+			{ log "should be unset: $opt"; bad=1; } ;;
+	esac
+done < "$FRAGMENT"
+[ "$bad" -eq 0 ] || die "kernel config does not match $FRAGMENT"
+
+log "building Linux $kver in $out_dir (a few minutes, once)"
+kmake -j"$(($(nproc) + 1))" all >"$out_dir/build.log" 2>&1 ||
+	{ tail -n 30 "$out_dir/build.log" >&2; die "kernel build failed: $out_dir/build.log"; }
+touch "$out_dir/.parown-complete"
+echo "$out_dir"

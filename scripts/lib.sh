@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings for parown's scripts; sourced, not run.
+
+PAROWN_TOP=$(cd "$(dirname "$0")/.." && pwd)
+CACHE_DIR=${PAROWN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/parown}
+TOOLS_DIR=$CACHE_DIR/tools
+BINDGEN_VERSION=0.73.2
+BINDGEN=$TOOLS_DIR/bin/bindgen
+KERNEL_TARBALL=/usr/src/linux-source-7.3.tar.xz
+
+# The kernel toolchain: Debian's rustc (its std source is rust-web-src),
+# LLVM 19 for C, libclang 19 for bindgen.
+export LIBCLANG_PATH=/usr/lib/llvm-19/lib
+KMAKE_TOOLS="LLVM=-19 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc BINDGEN=$BINDGEN"
+
+log() {
+	printf '%s: %s\n' "$(basename "$0" .sh)" "$*" >&2
+}
+
+die() {
+	log "$*"
+	exit 1
+}
+
+# The source tree a kernel build directory was configured from.
+kernel_source() {
+	readlink -f "$1/source"
+}

@@ -1,0 +1,108 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install what building and testing parown needs on Debian 12, and nothing
+# else. Idempotent: a second run installs nothing and takes a second.
+#
+# - linux-source-7.3 comes from trixie-backports, asked for by suite so that
+#   apt takes only that one package from it (its dependencies, binutils and
+#   xz-utils, come from Debian 12); a pin keeps every other package of that
+#   suite out of upgrades.
+# - Everything else comes from Debian 12 itself.
+# - bindgen comes from crates.io, pinned, installed under the parown cache.
+#
+# As root this installs; otherwise it uses sudo when it can, or prints the
+# exact commands to run and fails.
+
+set -eu
+
+. "$(dirname "$0")/lib.sh"
+
+KSRC_PKG=linux-source-7.3
+DEB12_PKGS="rustc-web rust-web-src clang-19 lld-19 llvm-19 libclang-19-dev \
+qemu-system-x86 busybox-static cpio flex bison bc libelf-dev libssl-dev kmod \
+make gcc libc6-dev python3 xz-utils"
+BACKPORTS_LIST=/etc/apt/sources.list.d/parown-trixie-backports.sources
+BACKPORTS_PIN=/etc/apt/preferences.d/parown-trixie-backports
+
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+	SUDO=sudo
+else
+	SUDO=none
+fi
+
+missing_pkgs() {
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q '^install ok installed$' || printf '%s ' "$p"
+	done
+}
+
+need_root() {
+	if [ "$SUDO" = none ]; then
+		echo "provision: not root and no sudo; as root, run:" >&2
+		printf '  %s\n' "$@" >&2
+		exit 1
+	fi
+}
+
+backports_source() {
+	cat <<EOS
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: trixie-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOS
+}
+
+backports_pin() {
+	cat <<EOS
+# parown takes only linux-source-7.3 from trixie-backports, by asking for
+# it as linux-source-7.3/trixie-backports; nothing else comes from there.
+Package: *
+Pin: release n=trixie-backports
+Pin-Priority: 1
+EOS
+}
+
+install_packages() {
+	missing=$(missing_pkgs $DEB12_PKGS)
+	have_src=$(missing_pkgs $KSRC_PKG)
+	[ -z "$missing$have_src" ] && return 0
+
+	need_root "printf '%s\n' '$(backports_source | tr '\n' '|')' | tr '|' '\n' > $BACKPORTS_LIST" \
+		"apt-get update" \
+		"apt-get install -y --no-install-recommends $missing $KSRC_PKG/trixie-backports"
+
+	if [ -n "$have_src" ] && [ ! -f "$BACKPORTS_LIST" ]; then
+		backports_source | $SUDO tee "$BACKPORTS_LIST" >/dev/null
+		backports_pin | $SUDO tee "$BACKPORTS_PIN" >/dev/null
+	fi
+	log "installing: $missing ${have_src:+$KSRC_PKG/trixie-backports}"
+	$SUDO apt-get update -qq
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+		--no-install-recommends $missing \
+		${have_src:+$KSRC_PKG/trixie-backports} >/dev/null
+}
+
+install_bindgen() {
+	if [ -x "$BINDGEN" ] &&
+	   "$BINDGEN" --version 2>/dev/null | grep -q " $BINDGEN_VERSION\$"; then
+		return 0
+	fi
+	command -v cargo >/dev/null 2>&1 || {
+		echo "provision: cargo is needed to install bindgen-cli $BINDGEN_VERSION" >&2
+		exit 1
+	}
+	log "installing bindgen-cli $BINDGEN_VERSION"
+	cargo install --quiet --locked --root "$TOOLS_DIR" \
+		--version "$BINDGEN_VERSION" bindgen-cli
+}
+
+install_packages
+install_bindgen
+log "toolchain ready: $(/usr/bin/rustc --version), $("$BINDGEN" --version), clang-19, $(qemu-system-x86_64 --version | head -1)"
