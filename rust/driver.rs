@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! parown's parport driver: one [`Port`] and one `/dev/parownN` per parport.
+
+use crate::{
+    client::Client,
+    glue::{
+        misc,
+        parport, //
+    },
+    port::Port, //
+};
+use kernel::{
+    new_mutex,
+    prelude::*,
+    sync::Mutex, //
+};
+
+/// The node of one port: `/dev/parownN`, carrying the port's shared state.
+type Node = misc::Registration<Client>;
+
+/// Node names by parport number. Misc device names must be `'static`, and
+/// the parport core gives out numbers from 0 up; like ppdev, parown serves
+/// the first `PARPORT_MAX` (16) of them.
+const NODE_NAMES: [&CStr; 16] = [
+    c"parown0", c"parown1", c"parown2", c"parown3", c"parown4", c"parown5", c"parown6",
+    c"parown7", c"parown8", c"parown9", c"parown10", c"parown11", c"parown12", c"parown13",
+    c"parown14", c"parown15",
+];
+
+/// The driver: the ports parown currently serves.
+#[pin_data]
+pub(crate) struct Parown {
+    /// Lock order: the parport core's `registration_lock`, then this, then
+    /// the misc device lock (taken by registering and dropping nodes).
+    #[pin]
+    nodes: Mutex<KVec<Pin<KBox<Node>>>>,
+}
+
+impl Parown {
+    /// Creates the driver with no ports.
+    pub(crate) fn new() -> impl PinInit<Self> {
+        pin_init!(Self {
+            nodes <- new_mutex!(KVec::new(), "Parown::nodes"),
+        })
+    }
+
+    fn add_node(&self, parport: &parport::Port) -> Result {
+        let info = parport.info();
+        let name = usize::try_from(info.number)
+            .ok()
+            .and_then(|n| NODE_NAMES.get(n))
+            .ok_or(ENOSPC)?;
+
+        let mut nodes = self.nodes.lock();
+        if nodes.iter().any(|node| node.data().serves(parport)) {
+            return Ok(());
+        }
+        nodes.reserve(1, GFP_KERNEL)?;
+        let port = Port::new(parport)?;
+        let node = KBox::pin_init(Node::new(name, port), GFP_KERNEL)?;
+        nodes.push_within_capacity(node).map_err(|_| ENOMEM)?;
+        pr_info!(
+            "parport{}: /dev/{} (io {:#x}, irq {})\n",
+            info.number,
+            name.to_str().unwrap_or("?"),
+            info.base,
+            info.irq
+        );
+        Ok(())
+    }
+}
+
+impl parport::Driver for Parown {
+    fn attach(&self, parport: &parport::Port) {
+        if let Err(err) = self.add_node(parport) {
+            pr_err!(
+                "parport{}: not served: error {}\n",
+                parport.info().number,
+                err.to_errno()
+            );
+        }
+    }
+
+    fn detach(&self, parport: &parport::Port) {
+        let node = {
+            let mut nodes = self.nodes.lock();
+            let found = nodes.iter().position(|node| node.data().serves(parport));
+            found.and_then(|i| nodes.remove(i).ok())
+        };
+        if let Some(node) = node {
+            pr_info!("parport{}: detached\n", node.data().info().number);
+        }
+    }
+}

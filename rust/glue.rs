@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The only part of parown that touches C.
+//!
+//! Everything `unsafe` in the module lives under this module: the
+//! declarations of the C glue in `parown_glue.c` and the safe types built on
+//! them. The rest of the crate is safe Rust on top of these types.
+
+mod ffi;
+pub(crate) mod misc;
+pub(crate) mod parport;

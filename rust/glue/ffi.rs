@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Declarations of the C glue, mirroring `rust/parown_glue.h`.
+//!
+//! The kernel crate has no parport binding, so the parport structures are
+//! only ever handled here by pointer and read through the glue's functions.
+
+use core::marker::{
+    PhantomData,
+    PhantomPinned, //
+};
+use kernel::ffi::{
+    c_int,
+    c_uint,
+    c_ulong,
+    c_void, //
+};
+
+/// `struct parport`, opaque to Rust.
+#[repr(C)]
+pub(super) struct parport {
+    _opaque: [u8; 0],
+    _not_send_sync_unpin: PhantomData<(*mut u8, PhantomPinned)>,
+}
+
+/// `struct parown_glue_driver`.
+#[repr(C)]
+pub(super) struct parown_glue_driver {
+    pub(super) ctx: *const c_void,
+    pub(super) attach: unsafe extern "C" fn(ctx: *const c_void, port: *mut parport),
+    pub(super) detach: unsafe extern "C" fn(ctx: *const c_void, port: *mut parport),
+}
+
+/// `struct parown_glue_port_info`.
+#[repr(C)]
+#[derive(Default)]
+pub(super) struct parown_glue_port_info {
+    pub(super) number: c_int,
+    pub(super) irq: c_int,
+    pub(super) dma: c_int,
+    pub(super) modes: c_uint,
+    pub(super) base: c_ulong,
+    pub(super) base_hi: c_ulong,
+}
+
+unsafe extern "C" {
+    pub(super) fn parown_glue_register_driver(drv: *const parown_glue_driver) -> c_int;
+    pub(super) fn parown_glue_unregister_driver();
+    pub(super) fn parown_glue_get_port(port: *mut parport);
+    pub(super) fn parown_glue_put_port(port: *mut parport);
+    pub(super) fn parown_glue_port_info(port: *const parport, info: *mut parown_glue_port_info);
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The C side of parown's glue: the few parport core entry points that the
+ * Rust kernel crate cannot reach (there is no Rust parport binding, and the
+ * driver registration and port-access helpers are macros or inlines).
+ *
+ * Rust declares these in rust/glue/ffi.rs; keep the two in step. Every
+ * policy decision is made in Rust; these functions only forward.
+ */
+#ifndef PAROWN_GLUE_H
+#define PAROWN_GLUE_H
+
+#include <linux/types.h>
+
+struct parport;
+
+/**
+ * struct parown_glue_driver - where the parport core's driver callbacks go
+ * @ctx: passed back unchanged to @attach and @detach
+ * @attach: a port appeared (parport_driver.match_port; process context,
+ *	the core's registration_lock held; may be called twice per port)
+ * @detach: a port is going away, or the driver is being unregistered
+ *	(parport_driver.detach; same context; may name a port never attached)
+ */
+struct parown_glue_driver {
+	const void *ctx;
+	void (*attach)(const void *ctx, struct parport *port);
+	void (*detach)(const void *ctx, struct parport *port);
+};
+
+int parown_glue_register_driver(const struct parown_glue_driver *drv);
+void parown_glue_unregister_driver(void);
+
+void parown_glue_get_port(struct parport *port);
+void parown_glue_put_port(struct parport *port);
+
+/**
+ * struct parown_glue_port_info - what a struct parport says about itself
+ *
+ * Copied out under no lock: the fields are set when the port is registered
+ * and do not change while it exists.
+ */
+struct parown_glue_port_info {
+	int number;
+	int irq;
+	int dma;
+	unsigned int modes;
+	unsigned long base;
+	unsigned long base_hi;
+};
+
+void parown_glue_port_info(const struct parport *port,
+			   struct parown_glue_port_info *info);
+
+#endif /* PAROWN_GLUE_H */

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! parown: the Windows parallel-port ownership model for Linux.
+//!
+//! parown registers one parport driver with the parport core and gives each
+//! parallel port a misc device, `/dev/parownN`. See
+//! `Documentation/parown.rst`.
+
+mod client;
+mod driver;
+mod glue;
+mod port;
+
+use kernel::{
+    prelude::*,
+    sync::Arc, //
+};
+
+module! {
+    type: ParownModule,
+    name: "parown",
+    authors: ["The parown developers"],
+    description: "Windows-style parallel port ownership (allocate, free, lock, select)",
+    license: "GPL",
+}
+
+/// The loaded module: the parport driver registration.
+struct ParownModule {
+    _driver: glue::parport::Registration<driver::Parown>,
+}
+
+impl kernel::Module for ParownModule {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let parown = Arc::pin_init(driver::Parown::new(), GFP_KERNEL)?;
+        Ok(Self {
+            _driver: glue::parport::Registration::new(parown)?,
+        })
+    }
+}
