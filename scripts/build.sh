@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Make sure everything the VM needs is built: the toolchain, the test
+# kernel, parown.ko, the test-only modules and the test programs. Prints the
+# kernel build directory (KDIR) on its last line. Cheap when nothing changed.
+
+set -eu
+
+. "$(dirname "$0")/lib.sh"
+
+"$PAROWN_TOP/scripts/provision.sh" >&2
+KDIR=$("$PAROWN_TOP/scripts/build-kernel.sh")
+
+kmake_ext() {
+	# shellcheck disable=SC2086
+	make -s -C "$KDIR" $KMAKE_TOOLS "$@" >&2
+}
+
+log "building parown.ko"
+kmake_ext M="$PAROWN_TOP" modules
+if [ -f "$PAROWN_TOP/selftests/modules/Kbuild" ]; then
+	log "building the test modules"
+	kmake_ext M="$PAROWN_TOP/selftests/modules" \
+		KBUILD_EXTRA_SYMBOLS="$PAROWN_TOP/Module.symvers" modules
+fi
+log "building the test programs"
+make -s -C "$PAROWN_TOP/selftests" KSRC="$(kernel_source "$KDIR")" >&2
+
+echo "$KDIR" >"$CACHE_DIR/last-kdir"
+echo "$KDIR"

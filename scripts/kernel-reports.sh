@@ -1,0 +1,22 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Print the reports a kernel log contains, with a few lines of context;
+# exit 0 if there are any, 1 if the log is clean.
+#
+# usage: scripts/kernel-reports.sh CONSOLE_LOG
+#
+# A report is anything the kernel's debugging machinery prints when it finds
+# a bug: WARN*, BUG*, lockdep and KASAN splats (both print "WARNING:" or
+# "BUG:"), Oopses, panics, hung tasks, soft lockups, RCU stalls, kmemleak
+# findings and Rust panics.
+
+set -eu
+
+PATTERN='WARNING:|BUG:|kernel BUG at|Oops|Kernel panic|general protection fault|'\
+'INFO: task .* blocked for more than|soft lockup|hard LOCKUP|'\
+'rcu: INFO|detected stalls? on CPU|INFO: trying to register non-static key|'\
+'unreferenced object 0x|panicked at|UBSAN:|list_(add|del) corruption'
+
+grep -E -A 12 "$PATTERN" "$1" | head -n 80 | grep . && exit 0
+exit 1

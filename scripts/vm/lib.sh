@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for scripts that run inside parown's test VM; sourced by /init and
+# available to commands as /usr/lib/parown/lib.sh.
+
+MODDIR=/lib/modules
+# The two QEMU ports: parport0 at 0x378 on irq 7, parport1 at 0x278 on
+# irq 5. parport_pc needs irq= and dma= whenever io= is given.
+PARPORT_PC_ARGS="io=0x378,0x278 irq=7,5 dma=none,none"
+
+# Each QEMU parallel port's output is looped into a serial port: wire N is
+# /dev/ttyS(N+2) (its IRQ, 10 or 11, comes from QEMU's ACPI tables), read
+# into /tmp/wireN.
+vm_start_wire_readers() {
+	for n in 0 1; do
+		tty=/dev/ttyS$((n + 2))
+		stty -F "$tty" raw -echo || return 1
+		cat "$tty" >"/tmp/wire$n" &
+	done
+}
+
+vm_load_parport() {
+	# shellcheck disable=SC2086
+	insmod $MODDIR/parport_pc.ko $PARPORT_PC_ARGS
+}
+
+vm_load_parown() {
+	insmod $MODDIR/parown.ko
+}
+
+# Size of wire N so far.
+wire_size() {
+	stat -c %s "/tmp/wire$1"
+}
+
+module_loaded() {
+	grep -q "^$1 " /proc/modules
+}
+
+# What differs from the base state tests start from, or nothing.
+vm_base_state_problems() {
+	module_loaded parport_pc || printf 'parport_pc not loaded; '
+	module_loaded parown || printf 'parown not loaded; '
+	module_loaded lp && printf 'lp loaded; '
+	for n in 0 1; do
+		[ -c /dev/parown$n ] || printf '/dev/parown%s missing; ' $n
+	done
+}
+
+vm_restore_base_state() {
+	module_loaded lp && rmmod lp
+	module_loaded parport_pc || vm_load_parport
+	module_loaded parown || vm_load_parown
+}
+
+# wire_mark N: how many bytes wire N has seen so far.
+wire_mark() {
+	stat -c %s "/tmp/wire$1"
+}
+
+# wire_check N MARK FILE: wait (up to 5 s) until wire N has seen, since
+# MARK, exactly the bytes in FILE, and no more.
+wire_check() {
+	want=$(($2 + $(stat -c %s "$3")))
+	tries=0
+	while [ "$(wire_mark "$1")" -lt "$want" ] && [ $tries -lt 50 ]; do
+		sleep 0.1
+		tries=$((tries + 1))
+	done
+	sleep 0.2
+	have=$(wire_mark "$1")
+	if [ "$have" -ne "$want" ]; then
+		echo "# wire$1: $((have - $2)) bytes since mark, expected $(stat -c %s "$3")"
+		return 1
+	fi
+	dd if="/tmp/wire$1" bs=1 skip="$2" 2>/dev/null | cmp -s - "$3" || {
+		echo "# wire$1: bytes differ from $3"
+		return 1
+	}
+}
