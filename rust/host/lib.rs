@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Host build of parown's kernel-independent modules, for `cargo test`.
+//!
+//! These are the same source files the kernel module compiles; only what
+//! needs no kernel crate can be here.
+
+// The kernel calls more of these than the tests do.
+#![allow(dead_code)]
+
+#[path = "../ownership.rs"]
+mod ownership;

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Host tests of the ownership state machine: the rules one by one, then
+//! thousands of random request sequences against a simple reference model.
+
+use super::*;
+use std::collections::VecDeque;
+
+/// A queue with a fixed room, like the kernel's reserved vector.
+struct Queue {
+    items: VecDeque<u32>,
+    room: usize,
+}
+
+impl Queue {
+    fn with_room(room: usize) -> Self {
+        Self {
+            items: VecDeque::new(),
+            room,
+        }
+    }
+}
+
+impl WaitQueue<u32> for Queue {
+    fn push_back(&mut self, client: u32) -> Result<(), u32> {
+        if self.items.len() == self.room {
+            return Err(client);
+        }
+        self.items.push_back(client);
+        Ok(())
+    }
+
+    fn pop_front(&mut self) -> Option<u32> {
+        self.items.pop_front()
+    }
+
+    fn remove(&mut self, client: &u32) -> bool {
+        let before = self.items.len();
+        self.items.retain(|c| c != client);
+        before != self.items.len()
+    }
+
+    fn contains(&self, client: &u32) -> bool {
+        self.items.contains(client)
+    }
+
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    fn clear(&mut self) {
+        self.items.clear();
+    }
+}
+
+fn port() -> Ownership<u32, Queue> {
+    Ownership::new(Queue::with_room(64))
+}
+
+/// Allocates for `c` and grants at once, as the kernel does with the
+/// hardware at hand.
+fn allocate(p: &mut Ownership<u32, Queue>, c: u32) -> Result<(), Refusal> {
+    p.enqueue(c)?;
+    p.grant_next();
+    Ok(())
+}
+
+#[test]
+fn allocate_on_a_free_port_owns_it() {
+    let mut p = port();
+    assert!(p.is_free());
+    allocate(&mut p, 1).unwrap();
+    assert_eq!(p.owner(), Some(&1));
+    assert_eq!(p.waiters(), 0);
+}
+
+#[test]
+fn waiters_are_served_in_arrival_order() {
+    let mut p = port();
+    allocate(&mut p, 1).unwrap();
+    for c in [5, 3, 4, 2] {
+        p.enqueue(c).unwrap();
+        assert_eq!(p.grant_next(), None, "nothing is granted while owned");
+    }
+    assert_eq!(p.waiters(), 4);
+    let mut order = vec![];
+    let mut owner = 1;
+    while p.waiters() > 0 {
+        p.release(&owner).unwrap();
+        owner = *p.grant_next().unwrap();
+        order.push(owner);
+    }
+    assert_eq!(order, [5, 3, 4, 2]);
+}
+
+#[test]
+fn allocate_by_the_owner_is_refused_and_changes_nothing() {
+    let mut p = port();
+    allocate(&mut p, 1).unwrap();
+    assert_eq!(p.enqueue(1), Err(Refusal::AlreadyOwner));
+    assert_eq!(p.try_take(1), Err(Refusal::AlreadyOwner));
+    assert_eq!(p.owner(), Some(&1));
+    assert_eq!(p.waiters(), 0);
+}
+
+#[test]
+fn a_waiter_cannot_queue_twice() {
+    let mut p = port();
+    allocate(&mut p, 1).unwrap();
+    p.enqueue(2).unwrap();
+    assert_eq!(p.enqueue(2), Err(Refusal::AlreadyWaiting));
+    assert_eq!(p.waiters(), 1);
+}
+
+#[test]
+fn try_never_jumps_the_queue() {
+    let mut p = port();
+    assert_eq!(p.try_take(1), Ok(()));
+    assert_eq!(p.try_take(2), Err(Refusal::Busy));
+    p.enqueue(3).unwrap();
+    p.release(&1).unwrap();
+    // Free for a moment, but 3 waits: a try must not overtake it.
+    assert_eq!(p.try_take(2), Err(Refusal::Busy));
+    assert!(!p.is_waiting(&2), "a failed try takes no place in the queue");
+    assert_eq!(p.grant_next(), Some(&3));
+}
+
+#[test]
+fn free_by_a_non_owner_is_refused_and_changes_nothing() {
+    let mut p = port();
+    allocate(&mut p, 1).unwrap();
+    p.enqueue(2).unwrap();
+    assert_eq!(p.release(&2), Err(Refusal::NotOwner));
+    assert_eq!(p.release(&3), Err(Refusal::NotOwner));
+    assert_eq!(p.owner(), Some(&1));
+    assert_eq!(p.waiters(), 1);
+    p.release(&1).unwrap();
+    assert_eq!(p.release(&1), Err(Refusal::NotOwner), "double free");
+}
+
+#[test]
+fn cancel_leaves_the_queue_owning_nothing() {
+    let mut p = port();
+    allocate(&mut p, 1).unwrap();
+    p.enqueue(2).unwrap();
+    p.enqueue(3).unwrap();
+    assert!(p.cancel(&2));
+    assert!(!p.cancel(&2));
+    p.release(&1).unwrap();
+    assert_eq!(p.grant_next(), Some(&3));
+}
+
+#[test]
+fn leaving_owner_hands_over_and_leaving_waiter_just_goes() {
+    let mut p = port();
+    allocate(&mut p, 1).unwrap();
+    p.enqueue(2).unwrap();
+    p.enqueue(3).unwrap();
+    assert!(!p.leave(&2));
+    assert!(p.leave(&1));
+    assert!(p.handover_due());
+    assert_eq!(p.grant_next(), Some(&3));
+}
+
+#[test]
+fn a_removed_port_refuses_everything() {
+    let mut p = port();
+    allocate(&mut p, 1).unwrap();
+    p.enqueue(2).unwrap();
+    p.remove_port();
+    assert_eq!(p.owner(), None);
+    assert_eq!(p.waiters(), 0);
+    assert_eq!(p.enqueue(3), Err(Refusal::Gone));
+    assert_eq!(p.try_take(3), Err(Refusal::Gone));
+    assert_eq!(p.release(&1), Err(Refusal::Gone));
+    assert!(!p.leave(&1));
+    assert_eq!(p.broken_invariant(), None);
+}
+
+#[test]
+fn a_full_queue_refuses_without_change() {
+    let mut p = Ownership::new(Queue::with_room(1));
+    allocate(&mut p, 1).unwrap();
+    p.enqueue(2).unwrap();
+    assert_eq!(p.enqueue(3), Err(Refusal::NoRoom));
+    assert_eq!(p.waiters(), 1);
+}
+
+/// A deliberately naive model of the contract, to compare against.
+#[derive(Default)]
+struct Model {
+    owner: Option<u32>,
+    queue: Vec<u32>,
+    gone: bool,
+}
+
+impl Model {
+    fn new_request(&self, c: u32) -> Result<(), Refusal> {
+        if self.gone {
+            Err(Refusal::Gone)
+        } else if self.owner == Some(c) {
+            Err(Refusal::AlreadyOwner)
+        } else if self.queue.contains(&c) {
+            Err(Refusal::AlreadyWaiting)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// xorshift64*: deterministic, no dependencies.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+#[test]
+fn random_sequences_match_the_model() {
+    const SEQUENCES: u64 = 5000;
+    const STEPS: usize = 200;
+    const CLIENTS: u64 = 6;
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for seq in 0..SEQUENCES {
+        let mut p = port();
+        let mut m = Model::default();
+        let mut granted = vec![];
+        let mut model_granted = vec![];
+        for step in 0..STEPS {
+            let c = rng.below(CLIENTS) as u32;
+            let what = rng.below(100);
+            let ctx = format!("sequence {seq} step {step}: op {what} client {c}");
+            match what {
+                0..=29 => {
+                    let want = m.new_request(c).map(|()| m.queue.push(c));
+                    assert_eq!(p.enqueue(c), want, "{ctx}");
+                }
+                30..=39 => {
+                    let want = m.new_request(c).and_then(|()| {
+                        if m.owner.is_none() && m.queue.is_empty() {
+                            m.owner = Some(c);
+                            Ok(())
+                        } else {
+                            Err(Refusal::Busy)
+                        }
+                    });
+                    assert_eq!(p.try_take(c), want, "{ctx}");
+                }
+                40..=64 => {
+                    // Free by a random client (often not the owner).
+                    let c = if rng.below(2) == 0 { m.owner.unwrap_or(c) } else { c };
+                    let want = if m.gone {
+                        Err(Refusal::Gone)
+                    } else if m.owner == Some(c) {
+                        m.owner = None;
+                        Ok(())
+                    } else {
+                        Err(Refusal::NotOwner)
+                    };
+                    assert_eq!(p.release(&c), want, "{ctx}");
+                }
+                65..=79 => {
+                    let was = m.queue.contains(&c);
+                    m.queue.retain(|&w| w != c);
+                    assert_eq!(p.cancel(&c), was, "{ctx}");
+                }
+                80..=97 => {
+                    m.queue.retain(|&w| w != c);
+                    let owned = m.owner == Some(c);
+                    if owned {
+                        m.owner = None;
+                    }
+                    assert_eq!(p.leave(&c), owned, "{ctx}");
+                }
+                _ => {
+                    m.gone = true;
+                    m.owner = None;
+                    m.queue.clear();
+                    p.remove_port();
+                }
+            }
+            // The kernel hands over whenever the port is due.
+            if m.owner.is_none() && !m.queue.is_empty() {
+                m.owner = Some(m.queue.remove(0));
+                model_granted.push(m.owner);
+            }
+            if p.handover_due() {
+                granted.push(p.grant_next().copied());
+            }
+            assert_eq!(p.owner(), m.owner.as_ref(), "{ctx}");
+            assert_eq!(p.waiters(), m.queue.len(), "{ctx}");
+            assert_eq!(p.is_gone(), m.gone, "{ctx}");
+            assert_eq!(p.broken_invariant(), None, "{ctx}");
+            for w in 0..CLIENTS as u32 {
+                assert_eq!(p.is_waiting(&w), m.queue.contains(&w), "{ctx}");
+            }
+        }
+        assert_eq!(granted, model_granted, "sequence {seq}: grant order");
+    }
+}

@@ -1,0 +1,112 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# parown's test command (`make check`): set up what is missing, then run
+# the host unit tests, the selftests in the VM and the tests of the VM
+# runner itself. Prints one KTAP document and ends with "N passed, N failed".
+#
+# usage: scripts/check.sh [VM_TEST...]
+#   VM_TEST names selftests to run in the VM (default: all of them, plus
+#   the host and runner tests).
+
+set -eu
+
+. "$(dirname "$0")/lib.sh"
+
+results=$(mktemp -d "${TMPDIR:-/tmp}/parown-check.XXXXXX")
+trap 'rm -rf "$results"' EXIT
+ktap=$results/ktap
+
+# Run a part of the suite as KTAP test number $1 named $2: its own output
+# (KTAP or diagnostics) is indented as a subtest document.
+part() {
+	n=$1 name=$2
+	shift 2
+	{ "$@" 2>&1; echo $? >"$results/rc"; } | sed 's/^/    /' | tee -a "$ktap"
+	if [ "$(cat "$results/rc")" -eq 0 ]; then
+		echo "ok $n $name" | tee -a "$ktap"
+	else
+		echo "not ok $n $name" | tee -a "$ktap"
+	fi
+}
+
+host_unit_tests() {
+	if [ ! -f "$PAROWN_TOP/Cargo.toml" ]; then
+		echo "KTAP version 1"
+		echo "1..0 # SKIP no pure-Rust code yet"
+		return 0
+	fi
+	cargo test --manifest-path "$PAROWN_TOP/Cargo.toml" -- --test-threads=2 \
+		2>&1 | "$PAROWN_TOP/scripts/cargo-test-ktap.sh"
+}
+
+vm_selftests() {
+	"$PAROWN_TOP/scripts/vm-run.sh" --no-build -o "$results/vm" -t 3000 -- \
+		/usr/lib/parown/bin/run_vm_tests.sh "$@"
+}
+
+# Whatever left the QEMU ports is what the host-side chardev files hold: the
+# guest's wire views, which the VM tests checked byte by byte, must equal
+# the host's copies.
+host_sees_the_wire() {
+	echo "KTAP version 1"
+	echo "1..2"
+	rc=0
+	for n in 0 1; do
+		guest=$(sed -n "s/^ *# wire$n sha256 \([0-9a-f]*\) size \([0-9]*\)\$/\1 \2/p" \
+			"$results/vm/output.log" | tail -n 1)
+		host="$(sha256sum <"$results/vm/lpt$n.log" | cut -d' ' -f1) $(stat -c %s "$results/vm/lpt$n.log")"
+		if [ -n "$guest" ] && [ "$guest" = "$host" ] && [ "${host#* }" -gt 0 ]; then
+			echo "ok $((n + 1)) lpt$n: host file equals the guest's wire view (${host#* } bytes)"
+		else
+			echo "# guest: ${guest:-none}; host: $host"
+			echo "not ok $((n + 1)) lpt$n: host file equals the guest's wire view"
+			rc=1
+		fi
+	done
+	return $rc
+}
+
+# The runner must fail a run whose kernel log shows a warning, even when
+# the command itself succeeds.
+runner_fails_on_planted_warning() {
+	rc=0
+	"$PAROWN_TOP/scripts/vm-run.sh" --no-build -q -t 300 -- \
+		insmod /lib/modules/parown_test_warn.ko >"$results/warn.out" 2>&1 || rc=$?
+	sed 's/^/# /' "$results/warn.out" | head -n 20
+	[ "$rc" -eq 125 ] && grep -q 'WARNING:.*parown_test_warn' "$results/warn.out"
+}
+
+# A user's own script: copied in, run, its output and status returned.
+runner_runs_user_program() {
+	script=$results/user-script.sh
+	cat >"$script" <<'EOS'
+#!/bin/sh
+echo "user program sees: $(ls /dev/parown*)"
+exit 7
+EOS
+	chmod +x "$script"
+	rc=0
+	"$PAROWN_TOP/scripts/vm-run.sh" --no-build -q -t 300 -f "$script" -o "$results/user" -- \
+		./user-script.sh >"$results/user.out" 2>&1 || rc=$?
+	sed 's/^/# /' "$results/user.out"
+	[ "$rc" -eq 7 ] &&
+		grep -q '^user program sees: /dev/parown0 /dev/parown1$' "$results/user/output.log"
+}
+
+log "preparing (the first run installs packages and builds a kernel)"
+"$PAROWN_TOP/scripts/build.sh" >/dev/null
+
+echo "KTAP version 1" | tee "$ktap"
+if [ $# -gt 0 ]; then
+	echo "1..1" | tee -a "$ktap"
+	part 1 vm_selftests vm_selftests "$@"
+else
+	echo "1..5" | tee -a "$ktap"
+	part 1 host_unit_tests host_unit_tests
+	part 2 vm_selftests vm_selftests
+	part 3 host_sees_the_wire host_sees_the_wire
+	part 4 runner_fails_on_planted_warning runner_fails_on_planted_warning
+	part 5 runner_runs_user_program runner_runs_user_program
+fi
+python3 "$PAROWN_TOP/scripts/ktap-summary.py" "$ktap"
