@@ -1,31 +1,140 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! A client: one open file of `/dev/parownN`.
+//! A client: one open file of `/dev/parownN`, or one in-kernel handle.
 
 use crate::{
     glue::misc::FileOps,
-    port::Port, //
+    port::{
+        ClientRef,
+        Port, //
+    },
+    uapi,
 };
 use kernel::{
     fs::File,
+    ioctl::{
+        _IO,
+        _IOR,
+        _IOW, //
+    },
+    iov::IovIterSource,
     prelude::*,
-    sync::Arc, //
+    sync::Arc,
+    uaccess::UserSlice, //
 };
 
-/// The state of one open file.
+// The ABI's ioctl numbers are computed in `uapi`, so that the host tests
+// can check them against the C header; here they must equal the kernel's
+// own encoding on this architecture.
+kernel::static_assert!(uapi::ALLOCATE == _IOW::<[u32; 2]>(uapi::IOC_MAGIC, 0x01));
+kernel::static_assert!(uapi::TRY_ALLOCATE == _IO(uapi::IOC_MAGIC, 0x02));
+kernel::static_assert!(uapi::FREE == _IO(uapi::IOC_MAGIC, 0x03));
+kernel::static_assert!(uapi::QUERY_WAITERS == _IOR::<u32>(uapi::IOC_MAGIC, 0x04));
+kernel::static_assert!(uapi::GET_PORT_INFO == _IOR::<[u8; uapi::PortInfo::SIZE]>(uapi::IOC_MAGIC, 0x05));
+
+/// A client of a port. Dropping it gives up whatever it owned or waited
+/// for.
 pub(crate) struct Client {
     port: Arc<Port>,
+    me: ClientRef,
+}
+
+impl Client {
+    /// A new client of `port`.
+    pub(crate) fn new(port: &Arc<Port>) -> Result<Self> {
+        let me = ClientRef::new()?;
+        port.open()?;
+        Ok(Self {
+            port: port.clone(),
+            me,
+        })
+    }
+
+    /// ALLOCATE; see [`Port::allocate`].
+    pub(crate) fn allocate(&self, timeout_ms: u32) -> Result {
+        self.port.allocate(&self.me, timeout_ms)
+    }
+
+    /// TRY_ALLOCATE.
+    pub(crate) fn try_allocate(&self) -> Result {
+        self.port.try_allocate(&self.me)
+    }
+
+    /// FREE.
+    pub(crate) fn free(&self) -> Result {
+        self.port.free(&self.me)
+    }
+
+    /// QUERY_WAITERS.
+    pub(crate) fn waiters(&self) -> Result<u32> {
+        self.port.waiters()
+    }
+
+    /// GET_PORT_INFO.
+    pub(crate) fn port_info(&self) -> Result<uapi::PortInfo> {
+        self.port.port_info(&self.me)
+    }
+
+    /// Writes bytes from `source` to the port; see [`Port::write`].
+    pub(crate) fn write(
+        &self,
+        len: usize,
+        source: impl FnMut(&mut [u8]) -> Result<usize>,
+    ) -> Result<usize> {
+        self.port.write(&self.me, len, source)
+    }
+
+    fn ioctl(&self, cmd: u32, arg: usize) -> Result<isize> {
+        let arg = UserPtr::from_addr(arg);
+        match cmd {
+            uapi::ALLOCATE => {
+                let words = UserSlice::new(arg, uapi::Allocate::SIZE)
+                    .reader()
+                    .read::<[u32; 2]>()?;
+                let request = uapi::Allocate::from_words(words);
+                if request.flags != 0 {
+                    return Err(EINVAL);
+                }
+                self.allocate(request.timeout_ms)?;
+            }
+            uapi::TRY_ALLOCATE => self.try_allocate()?,
+            uapi::FREE => self.free()?,
+            uapi::QUERY_WAITERS => {
+                let waiters = self.waiters()?;
+                UserSlice::new(arg, 4).writer().write(&waiters)?;
+            }
+            uapi::GET_PORT_INFO => {
+                let info = self.port_info()?.to_bytes();
+                UserSlice::new(arg, info.len()).writer().write_slice(&info)?;
+            }
+            _ => return Err(ENOTTY),
+        }
+        Ok(0)
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        self.port.close(&self.me);
+    }
 }
 
 impl FileOps for Client {
     type Data = Arc<Port>;
 
     fn open(port: &Arc<Port>, _file: &File) -> Result<Pin<KBox<Self>>> {
-        Ok(KBox::pin(Self { port: port.clone() }, GFP_KERNEL)?)
+        Ok(KBox::pin(Self::new(port)?, GFP_KERNEL)?)
     }
 
-    fn ioctl(this: Pin<&Self>, _file: &File, _cmd: u32, _arg: usize) -> Result<isize> {
-        let _ = &this.port;
-        Err(ENOTTY)
+    fn ioctl(this: Pin<&Self>, _file: &File, cmd: u32, arg: usize) -> Result<isize> {
+        this.get_ref().ioctl(cmd, arg)
+    }
+
+    fn write(this: Pin<&Self>, iov: &mut IovIterSource<'_>) -> Result<usize> {
+        let len = iov.len();
+        this.get_ref().write(len, |buf| match iov.copy_from_iter(buf) {
+            0 => Err(EFAULT),
+            n => Ok(n),
+        })
     }
 }

@@ -58,7 +58,14 @@ impl Parown {
         }
         nodes.reserve(1, GFP_KERNEL)?;
         let port = Port::new(parport)?;
-        let node = KBox::pin_init(Node::new(name, port), GFP_KERNEL)?;
+        let node = match KBox::pin_init(Node::new(name, port.clone()), GFP_KERNEL) {
+            Ok(node) => node,
+            Err(err) => {
+                port.remove();
+                return Err(err);
+            }
+        };
+        // Cannot fail: room was reserved above.
         nodes.push_within_capacity(node).map_err(|_| ENOMEM)?;
         pr_info!(
             "parport{}: /dev/{} (io {:#x}, irq {})\n",
@@ -89,7 +96,11 @@ impl parport::Driver for Parown {
             found.and_then(|i| nodes.remove(i).ok())
         };
         if let Some(node) = node {
-            pr_info!("parport{}: detached\n", node.data().info().number);
+            let port = node.data().clone();
+            // The node goes first, so that no new client can open it.
+            drop(node);
+            port.remove();
+            pr_info!("parport{}: detached\n", port.info().number);
         }
     }
 }

@@ -8,4 +8,6 @@
 
 mod ffi;
 pub(crate) mod misc;
+pub(crate) mod pardevice;
 pub(crate) mod parport;
+pub(crate) mod work;

@@ -84,6 +84,7 @@ impl<C: PartialEq, Q: WaitQueue<C>> Ownership<C, Q> {
     }
 
     /// Whether `client` waits for the port.
+    #[cfg(test)]
     pub(crate) fn is_waiting(&self, client: &C) -> bool {
         self.waiters.contains(client)
     }

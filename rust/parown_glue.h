@@ -52,4 +52,36 @@ struct parown_glue_port_info {
 void parown_glue_port_info(const struct parport *port,
 			   struct parown_glue_port_info *info);
 
+/*
+ * parown's pardevices on one port (opaque to Rust); see parown_glue.c.
+ */
+struct parown_glue_pardev;
+
+/**
+ * struct parown_glue_pardev_ops - a pardevice's callbacks
+ * @preempt: another device wants the port; return 0 to give it up at
+ *	once, non-zero to refuse (the other then waits for our release).
+ *	Runs under the port's cad_lock with interrupts off: no sleeping, no
+ *	locks, no parport calls.
+ * @wakeup: the port was released and we are queued for it (or anyone may
+ *	take it). Possibly in interrupt context, under whatever locks the
+ *	releaser holds: no sleeping; parown_glue_claim() is allowed.
+ */
+struct parown_glue_pardev_ops {
+	int (*preempt)(const void *ctx);
+	void (*wakeup)(const void *ctx, struct parown_glue_pardev *pd);
+};
+
+struct parown_glue_pardev *
+parown_glue_register_device(struct parport *port,
+			    const struct parown_glue_pardev_ops *ops,
+			    const void *ctx);
+void parown_glue_unregister_device(struct parown_glue_pardev *pd);
+int parown_glue_claim(struct parown_glue_pardev *pd);
+void parown_glue_release(struct parown_glue_pardev *pd);
+u8 parown_glue_read_status(struct parown_glue_pardev *pd);
+void parown_glue_write_data(struct parown_glue_pardev *pd, u8 data);
+void parown_glue_write_control(struct parown_glue_pardev *pd, u8 control);
+void parown_glue_data_forward(struct parown_glue_pardev *pd);
+
 #endif /* PAROWN_GLUE_H */

@@ -7,9 +7,13 @@
 //! `Documentation/parown.rst`.
 
 mod client;
+mod compat;
 mod driver;
 mod glue;
+mod lines;
+mod ownership;
 mod port;
+mod uapi;
 
 use kernel::{
     prelude::*,

@@ -1,35 +1,381 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! A parallel port as parown serves it.
+//! A parallel port as parown serves it: who owns it, who waits for it, and
+//! parown's own claim on it in the parport core.
+//!
+//! Ownership among parown's clients is the state machine of
+//! [`crate::ownership`], under the port's mutex. Underneath, parown holds
+//! the port in the parport core with one pardevice whenever a client owns
+//! it, and lazily after the last free, until `lp`, `ppdev` or another
+//! driver asks for it; see [`HwClaim`].
 
-use crate::glue::parport;
+use crate::{
+    compat::{
+        self,
+        Short,
+        Stop, //
+    },
+    glue::{
+        pardevice::{
+            self,
+            Pardevice, //
+        },
+        parport,
+        work, //
+    },
+    lines::HeldLines,
+    ownership::{
+        Ownership,
+        Refusal,
+        WaitQueue, //
+    },
+    uapi,
+};
 use kernel::{
+    new_condvar,
+    new_mutex,
     prelude::*,
     sync::{
         aref::ARef,
-        Arc, //
+        atomic::{
+            ordering::{
+                Acquire,
+                Full,
+                Relaxed,
+                Release, //
+            },
+            Atomic, //
+        },
+        Arc,
+        ArcBorrow,
+        CondVar,
+        CondVarTimeoutResult,
+        Mutex, //
+    },
+    time::{
+        msecs_to_jiffies,
+        Jiffies, //
+    },
+    workqueue::{
+        self,
+        impl_has_work,
+        new_work,
+        Work,
+        WorkItem, //
     },
 };
+
+/// A client as its port sees it: its place in the queue and how to wake
+/// it. Compared by identity.
+#[derive(Clone)]
+pub(crate) struct ClientRef(Arc<Waiter>);
+
+/// What a waiting client sleeps on.
+#[pin_data]
+pub(crate) struct Waiter {
+    /// Notified when the client is granted the port or the port goes away.
+    #[pin]
+    woken: CondVar,
+}
+
+impl ClientRef {
+    /// A new client identity.
+    pub(crate) fn new() -> Result<Self> {
+        let waiter = Arc::pin_init(
+            pin_init!(Waiter {
+                woken <- new_condvar!("Waiter::woken"),
+            }),
+            GFP_KERNEL,
+        )?;
+        Ok(Self(waiter))
+    }
+}
+
+impl PartialEq for ClientRef {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The wait queue's storage: a vector with room reserved for every open
+/// client, so joining the queue never allocates.
+struct Waiters(KVec<ClientRef>);
+
+impl WaitQueue<ClientRef> for Waiters {
+    fn push_back(&mut self, client: ClientRef) -> Result<(), ClientRef> {
+        self.0.push_within_capacity(client).map_err(|e| e.0)
+    }
+
+    fn pop_front(&mut self) -> Option<ClientRef> {
+        if self.0.is_empty() {
+            None
+        } else {
+            self.0.remove(0).ok()
+        }
+    }
+
+    fn remove(&mut self, client: &ClientRef) -> bool {
+        match self.0.iter().position(|w| w == client) {
+            Some(i) => self.0.remove(i).is_ok(),
+            None => false,
+        }
+    }
+
+    fn contains(&self, client: &ClientRef) -> bool {
+        self.0.iter().any(|w| w == client)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::AlreadyOwner => EDEADLK,
+            Refusal::AlreadyWaiting => EALREADY,
+            Refusal::Busy => EAGAIN,
+            Refusal::NotOwner => EPERM,
+            Refusal::Gone => ENODEV,
+            Refusal::NoRoom => ENOMEM,
+        }
+    }
+}
+
+/// parown's claim on the port in the parport core.
+///
+/// The core's `preempt` and `wakeup` callbacks may not sleep or take a
+/// mutex, so this is lock-free; process context changes it only with the
+/// port's mutex held, which serialises those changes against each other.
+///
+/// States:
+/// - `RELEASED`: not held, and no client needs it;
+/// - `WANTED`: not held, clients wait, and the pardevice is queued in the
+///   core, so the next release calls `wakeup`;
+/// - `CLAIMING`: somebody is in `parport_claim()` for us right now;
+/// - `HELD`: held for a client, who owns it or is being handed it;
+///   `preempt` refuses;
+/// - `IDLE`: held lazily, no client owns it; `preempt` gives it up, so
+///   allocate/free cycles stay off the hardware.
+struct HwClaim {
+    state: Atomic<i32>,
+    /// Counts `wakeup` calls, so that a claim that failed while a release
+    /// happened is retried instead of sleeping through the release.
+    kicks: Atomic<u32>,
+    /// Another driver asked for the port while we held it.
+    contended: Atomic<bool>,
+}
+
+const RELEASED: i32 = 0;
+const WANTED: i32 = 1;
+const CLAIMING: i32 = 2;
+const HELD: i32 = 3;
+const IDLE: i32 = 4;
+
+impl HwClaim {
+    fn new() -> Self {
+        Self {
+            state: Atomic::new(RELEASED),
+            kicks: Atomic::new(0),
+            contended: Atomic::new(false),
+        }
+    }
+
+    /// Another device wants the port: give up a lazy hold only.
+    fn preempt(&self) -> bool {
+        if self.state.cmpxchg(IDLE, RELEASED, Full).is_ok() {
+            return true;
+        }
+        self.contended.store(true, Release);
+        false
+    }
+
+    /// The port was released: claim it at once for waiting clients, before
+    /// the releaser can take it back. Returns whether we now hold it for
+    /// them.
+    fn wakeup(&self, dev: &Pardevice) -> bool {
+        self.kicks.fetch_add(1, Full);
+        if self.state.cmpxchg(WANTED, CLAIMING, Full).is_err() {
+            return false;
+        }
+        if dev.claim() {
+            self.state.store(HELD, Release);
+            true
+        } else {
+            self.state.store(WANTED, Release);
+            false
+        }
+    }
+
+    /// Gets the port for a client (port mutex held). Returns whether parown
+    /// holds it; if not, the pardevice is queued in the core and `wakeup`
+    /// will claim it.
+    fn acquire(&self, dev: &Pardevice) -> bool {
+        loop {
+            let kicks = self.kicks.load(Acquire);
+            match self.state.load(Acquire) {
+                HELD => return true,
+                IDLE => {
+                    if self.state.cmpxchg(IDLE, HELD, Full).is_ok() {
+                        return true;
+                    }
+                }
+                // `wakeup` is claiming; if it succeeds it queues the work.
+                CLAIMING => return false,
+                now => {
+                    if self.state.cmpxchg(now, CLAIMING, Full).is_err() {
+                        continue;
+                    }
+                    if dev.claim() {
+                        self.state.store(HELD, Release);
+                        return true;
+                    }
+                    self.state.store(WANTED, Release);
+                    if self.kicks.load(Acquire) == kicks {
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Nobody owns or waits (port mutex held): keep the port lazily, or
+    /// give it to the driver that asked for it.
+    fn idle(&self, dev: &Pardevice) {
+        match self.state.load(Acquire) {
+            WANTED => {
+                let _ = self.state.cmpxchg(WANTED, RELEASED, Full);
+            }
+            HELD if self.contended.load(Acquire) => self.release(dev),
+            HELD => self.state.store(IDLE, Release),
+            _ => {}
+        }
+    }
+
+    /// Gives the port back to the core now (port mutex held), so that a
+    /// driver waiting for it gets it.
+    fn release(&self, dev: &Pardevice) {
+        self.contended.store(false, Relaxed);
+        let held = match self.state.load(Acquire) {
+            HELD => {
+                self.state.store(RELEASED, Release);
+                true
+            }
+            // `preempt` may take a lazy hold at the same moment.
+            IDLE => self.state.cmpxchg(IDLE, RELEASED, Full).is_ok(),
+            _ => false,
+        };
+        if held {
+            dev.release();
+        }
+    }
+
+    fn contended(&self) -> bool {
+        self.contended.load(Acquire)
+    }
+
+    fn is_held(&self) -> bool {
+        self.state.load(Acquire) == HELD
+    }
+}
+
+/// The fields of [`Port`] under its mutex.
+struct PortState {
+    own: Ownership<ClientRef, Waiters>,
+    /// Open clients: the wait queue has room for all of them.
+    clients: usize,
+    /// The owner is writing, outside the lock.
+    io_busy: bool,
+    /// parown's pardevice; `None` once the port has gone. Shared so that a
+    /// write can use it without the lock; `io_busy` keeps removal waiting.
+    pardev: Option<Arc<pardevice::Registration<Port>>>,
+}
 
 /// The state one parport's clients share.
 ///
 /// It outlives the port's `/dev` node: open files keep it, so a port that
 /// goes away leaves its clients something to fail their requests against.
+/// The pardevice keeps a reference to the port for its callbacks; that
+/// cycle is broken by [`Port::remove`], which the driver calls for every
+/// port it attached.
+#[pin_data]
 pub(crate) struct Port {
     parport: ARef<parport::Port>,
     info: parport::PortInfo,
+    #[pin]
+    state: Mutex<PortState>,
+    /// Notified when the owner's I/O ends, for [`Port::remove`].
+    #[pin]
+    io_done: CondVar,
+    hw: HwClaim,
+    /// Hands the port to a waiter after `wakeup` claimed it for them.
+    #[pin]
+    work: Work<Port>,
 }
 
+impl_has_work! {
+    impl HasWork<Self> for Port { self.work }
+}
+
+impl WorkItem for Port {
+    type Pointer = Arc<Port>;
+
+    fn run(this: Arc<Port>) {
+        let mut st = this.state.lock();
+        this.pump(&mut st);
+    }
+}
+
+impl pardevice::Callbacks for Port {
+    fn preempt(&self) -> bool {
+        self.hw.preempt()
+    }
+
+    fn wakeup(this: ArcBorrow<'_, Self>, dev: &Pardevice) {
+        if this.hw.wakeup(dev) {
+            // Already queued is fine: it will see the port held.
+            let _ = workqueue::system().enqueue(Arc::<Port>::from(this));
+        }
+    }
+}
+
+/// The size of the bounce buffer writes go through.
+const WRITE_CHUNK: usize = 256;
+
 impl Port {
-    /// Creates the shared state for a port the parport core reported.
+    /// Creates the state of a port the parport core reported, and parown's
+    /// pardevice on it. The caller must call [`Port::remove`] eventually.
     pub(crate) fn new(parport: &parport::Port) -> Result<Arc<Self>> {
-        Ok(Arc::new(
-            Self {
+        let port = Arc::pin_init(
+            try_pin_init!(Self {
                 parport: parport.into(),
                 info: parport.info(),
-            },
+                state <- new_mutex!(
+                    PortState {
+                        own: Ownership::new(Waiters(KVec::new())),
+                        clients: 0,
+                        io_busy: false,
+                        pardev: None,
+                    },
+                    "Port::state"
+                ),
+                io_done <- new_condvar!("Port::io_done"),
+                hw: HwClaim::new(),
+                work <- new_work!("Port::work"),
+            }),
             GFP_KERNEL,
-        )?)
+        )?;
+        let pardev = Arc::new(
+            pardevice::Registration::new(parport, port.clone())?,
+            GFP_KERNEL,
+        )?;
+        port.state.lock().pardev = Some(pardev);
+        Ok(port)
     }
 
     /// Whether this is the state of `parport`.
@@ -40,5 +386,267 @@ impl Port {
     /// The port's fixed description.
     pub(crate) fn info(&self) -> &parport::PortInfo {
         &self.info
+    }
+
+    /// The port went away: fail every waiter and every later request, wait
+    /// for the owner's I/O to stop, and give up the pardevice.
+    pub(crate) fn remove(&self) {
+        let pardev = {
+            let mut st = self.state.lock();
+            for waiter in st.own.queue_mut().0.iter() {
+                waiter.0.woken.notify_one();
+            }
+            st.own.remove_port();
+            while st.io_busy {
+                self.io_done.wait(&mut st);
+            }
+            st.pardev.take()
+        };
+        // Unregistering releases the port if held, and stops the callbacks.
+        drop(pardev);
+        work::flush(&self.work);
+    }
+
+    /// A client opens: make room for it in the wait queue.
+    pub(crate) fn open(&self) -> Result {
+        let mut st = self.state.lock();
+        if st.own.is_gone() {
+            return Err(ENODEV);
+        }
+        let room = st.clients + 1;
+        let queue = &mut st.own.queue_mut().0;
+        queue.reserve(room.saturating_sub(queue.len()), GFP_KERNEL)?;
+        st.clients = room;
+        Ok(())
+    }
+
+    /// A client goes away: it gives up the port and its place in the
+    /// queue.
+    pub(crate) fn close(&self, me: &ClientRef) {
+        let mut st = self.state.lock();
+        st.clients = st.clients.saturating_sub(1);
+        if st.own.leave(me) {
+            self.yield_to_other_drivers(&mut st);
+        }
+        self.pump(&mut st);
+    }
+
+    /// ALLOCATE: waits, in arrival order, until `me` owns the port.
+    ///
+    /// `timeout_ms` 0 waits without limit. A signal ends the wait with
+    /// `ERESTARTSYS`.
+    pub(crate) fn allocate(&self, me: &ClientRef, timeout_ms: u32) -> Result {
+        let mut st = self.state.lock();
+        st.own.enqueue(me.clone())?;
+        self.pump(&mut st);
+        let mut left: Jiffies = if timeout_ms == 0 {
+            Jiffies::MAX
+        } else {
+            msecs_to_jiffies(timeout_ms)
+        };
+        loop {
+            if st.own.is_owner(me) {
+                return Ok(());
+            }
+            if st.own.is_gone() {
+                return Err(ENODEV);
+            }
+            let ended = match me.0.woken.wait_interruptible_timeout(&mut st, left) {
+                CondVarTimeoutResult::Woken { jiffies } => {
+                    left = jiffies;
+                    continue;
+                }
+                CondVarTimeoutResult::Timeout => ETIMEDOUT,
+                CondVarTimeoutResult::Signal { .. } => ERESTARTSYS,
+            };
+            // Granted at the last moment: the request succeeded.
+            if st.own.is_owner(me) {
+                return Ok(());
+            }
+            if st.own.is_gone() {
+                return Err(ENODEV);
+            }
+            st.own.cancel(me);
+            self.pump(&mut st);
+            return Err(ended);
+        }
+    }
+
+    /// TRY_ALLOCATE: owns the port at once if nobody owns it or waits for
+    /// it and parown can hold it now; `EAGAIN` otherwise.
+    pub(crate) fn try_allocate(&self, me: &ClientRef) -> Result {
+        let mut st = self.state.lock();
+        if st.own.is_free() {
+            let held = match &st.pardev {
+                Some(pardev) => self.hw.acquire(pardev.device()),
+                None => false,
+            };
+            if !held {
+                self.pump(&mut st);
+                return Err(EAGAIN);
+            }
+        }
+        let taken = st.own.try_take(me.clone());
+        self.pump(&mut st);
+        Ok(taken?)
+    }
+
+    /// FREE: `me` gives the port up; it passes to the longest waiter.
+    pub(crate) fn free(&self, me: &ClientRef) -> Result {
+        let mut st = self.state.lock();
+        if st.io_busy && st.own.is_owner(me) {
+            return Err(EBUSY);
+        }
+        st.own.release(me)?;
+        self.yield_to_other_drivers(&mut st);
+        self.pump(&mut st);
+        Ok(())
+    }
+
+    /// QUERY_WAITERS: the number of clients waiting.
+    pub(crate) fn waiters(&self) -> Result<u32> {
+        let st = self.state.lock();
+        if st.own.is_gone() {
+            return Err(ENODEV);
+        }
+        Ok(u32::try_from(st.own.waiters()).unwrap_or(u32::MAX))
+    }
+
+    /// GET_PORT_INFO, as `me` sees it.
+    pub(crate) fn port_info(&self, me: &ClientRef) -> Result<uapi::PortInfo> {
+        let flags = {
+            let st = self.state.lock();
+            if st.own.is_gone() {
+                return Err(ENODEV);
+            }
+            match st.own.owner() {
+                Some(owner) if owner == me => uapi::PORT_OWNED | uapi::PORT_OWNED_BY_ME,
+                Some(_) => uapi::PORT_OWNED,
+                None => 0,
+            }
+        };
+        Ok(uapi::PortInfo {
+            port: self.info.number,
+            flags,
+            base: self.info.base,
+            base_hi: self.info.base_hi,
+            irq: self.info.irq,
+            dma: self.info.dma,
+            modes: self.info.modes,
+            ieee1284_3_devices: 0,
+        })
+    }
+
+    /// Writes `len` bytes, taken from `source` a chunk at a time, to the
+    /// port in compatibility mode. Only the owner may write. Returns the
+    /// number of bytes the peripheral took; `source` returns how many bytes
+    /// it put in the buffer, never 0.
+    pub(crate) fn write(
+        &self,
+        me: &ClientRef,
+        len: usize,
+        mut source: impl FnMut(&mut [u8]) -> Result<usize>,
+    ) -> Result<usize> {
+        let pardev = {
+            let mut st = self.state.lock();
+            if st.own.is_gone() {
+                return Err(ENODEV);
+            }
+            if !st.own.is_owner(me) {
+                return Err(EPERM);
+            }
+            if st.io_busy {
+                return Err(EBUSY);
+            }
+            st.io_busy = true;
+            st.pardev.clone()
+        };
+
+        let mut done = 0;
+        let mut result = Ok(());
+        let mut buf = [0u8; WRITE_CHUNK];
+        if let Some(pardev) = &pardev {
+            let mut lines = HeldLines::new(pardev.device());
+            while done < len {
+                if self.state.lock().own.is_gone() {
+                    result = Err(ENODEV);
+                    break;
+                }
+                let want = (len - done).min(WRITE_CHUNK);
+                let got = match source(&mut buf[..want]) {
+                    Ok(got) => got,
+                    Err(e) => {
+                        result = Err(e);
+                        break;
+                    }
+                };
+                let (wrote, short) = compat::write(&mut lines, &buf[..got]);
+                done += wrote;
+                if let Some(short) = short {
+                    result = Err(match short {
+                        Short::Waiting(Stop::Signal) => ERESTARTSYS,
+                        Short::Waiting(Stop::Timeout) => ETIMEDOUT,
+                        Short::Fault => EIO,
+                    });
+                    break;
+                }
+            }
+        } else {
+            result = Err(ENODEV);
+        }
+        drop(pardev);
+
+        self.state.lock().io_busy = false;
+        self.io_done.notify_all();
+
+        // Bytes that left the port are reported even if the rest failed.
+        match result {
+            Err(e) if done == 0 => Err(e),
+            _ => Ok(done),
+        }
+    }
+
+    /// After a free: if another driver waits for the port, give the
+    /// hardware up now, even if clients wait, so that neither side
+    /// starves; the waiters get it back through `wakeup`.
+    fn yield_to_other_drivers(&self, st: &mut PortState) {
+        if let Some(pardev) = &st.pardev {
+            if self.hw.contended() {
+                self.hw.release(pardev.device());
+            }
+        }
+    }
+
+    /// Brings the port to where its state says it should be (port mutex
+    /// held): hands it to the longest waiter once parown holds it, or lets
+    /// it idle when nobody owns or waits.
+    fn pump(&self, st: &mut PortState) {
+        if let Some(pardev) = &st.pardev {
+            let dev = pardev.device();
+            if st.own.handover_due() {
+                if self.hw.acquire(dev) {
+                    if let Some(next) = st.own.grant_next() {
+                        next.0.woken.notify_one();
+                    }
+                }
+            } else if st.own.owner().is_none() {
+                self.hw.idle(dev);
+            }
+        }
+        self.check(st);
+    }
+
+    /// Internal consistency checks, on in debug builds (the test kernel).
+    fn check(&self, st: &PortState) {
+        if cfg!(CONFIG_RUST_DEBUG_ASSERTIONS) {
+            if let Some(what) = st.own.broken_invariant() {
+                pr_err!("parport{}: inconsistent: {}\n", self.info.number, what);
+                kernel::warn_on!(true);
+            }
+            if st.own.owner().is_some() && !self.hw.is_held() {
+                pr_err!("parport{}: inconsistent: owned but not held\n", self.info.number);
+                kernel::warn_on!(true);
+            }
+        }
     }
 }

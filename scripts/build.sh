@@ -12,9 +12,11 @@ set -eu
 "$PAROWN_TOP/scripts/provision.sh" >&2
 KDIR=$("$PAROWN_TOP/scripts/build-kernel.sh")
 
+# Our own modules build with clippy and with warnings as errors.
 kmake_ext() {
 	# shellcheck disable=SC2086
-	make -s -C "$KDIR" $KMAKE_TOOLS "$@" >&2
+	make -s -C "$KDIR" $KMAKE_TOOLS CLIPPY=1 CLIPPY_DRIVER=/usr/bin/clippy-driver \
+		KRUSTFLAGS=-Dwarnings KCFLAGS=-Werror "$@" >&2
 }
 
 log "building parown.ko"

@@ -17,7 +17,7 @@
 #   --no-build          use what is built; do not check the build first
 #
 # The VM is a qemu-system-x86_64 "pc" with 2 CPUs and two isa-parallel
-# ports: parport0 at 0x378 (irq 7) and parport1 at 0x278 (irq 5). What
+# ports: parport0 at 0x378 and parport1 at 0x278, polled. What
 # leaves each port also appears in the guest on /dev/ttyS2 and /dev/ttyS3,
 # read into /tmp/wire0 and /tmp/wire1, so guest tests can check the bytes.
 #

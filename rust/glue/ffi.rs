@@ -23,6 +23,20 @@ pub(super) struct parport {
     _not_send_sync_unpin: PhantomData<(*mut u8, PhantomPinned)>,
 }
 
+/// `struct parown_glue_pardev`, opaque to Rust.
+#[repr(C)]
+pub(super) struct parown_glue_pardev {
+    _opaque: [u8; 0],
+    _not_send_sync_unpin: PhantomData<(*mut u8, PhantomPinned)>,
+}
+
+/// `struct parown_glue_pardev_ops`.
+#[repr(C)]
+pub(super) struct parown_glue_pardev_ops {
+    pub(super) preempt: unsafe extern "C" fn(ctx: *const c_void) -> c_int,
+    pub(super) wakeup: unsafe extern "C" fn(ctx: *const c_void, pd: *mut parown_glue_pardev),
+}
+
 /// `struct parown_glue_driver`.
 #[repr(C)]
 pub(super) struct parown_glue_driver {
@@ -49,4 +63,16 @@ unsafe extern "C" {
     pub(super) fn parown_glue_get_port(port: *mut parport);
     pub(super) fn parown_glue_put_port(port: *mut parport);
     pub(super) fn parown_glue_port_info(port: *const parport, info: *mut parown_glue_port_info);
+    pub(super) fn parown_glue_register_device(
+        port: *mut parport,
+        ops: *const parown_glue_pardev_ops,
+        ctx: *const c_void,
+    ) -> *mut parown_glue_pardev;
+    pub(super) fn parown_glue_unregister_device(pd: *mut parown_glue_pardev);
+    pub(super) fn parown_glue_claim(pd: *mut parown_glue_pardev) -> c_int;
+    pub(super) fn parown_glue_release(pd: *mut parown_glue_pardev);
+    pub(super) fn parown_glue_read_status(pd: *mut parown_glue_pardev) -> u8;
+    pub(super) fn parown_glue_write_data(pd: *mut parown_glue_pardev, data: u8);
+    pub(super) fn parown_glue_write_control(pd: *mut parown_glue_pardev, control: u8);
+    pub(super) fn parown_glue_data_forward(pd: *mut parown_glue_pardev);
 }

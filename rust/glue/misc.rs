@@ -17,7 +17,11 @@ use core::{
     ptr, //
 };
 use kernel::{
-    fs::File,
+    fs::{
+        File,
+        Kiocb, //
+    },
+    iov::IovIterSource,
     miscdevice::{
         MiscDevice,
         MiscDeviceOptions,
@@ -37,6 +41,9 @@ pub(crate) trait FileOps: Sized + Send + Sync + 'static {
 
     /// Handles an ioctl on an open file.
     fn ioctl(this: Pin<&Self>, file: &File, cmd: u32, arg: usize) -> Result<isize>;
+
+    /// Handles a write on an open file; returns the bytes taken.
+    fn write(this: Pin<&Self>, iov: &mut IovIterSource<'_>) -> Result<usize>;
 }
 
 /// A registered misc device and the data its files' `open` receives.
@@ -87,5 +94,9 @@ impl<T: FileOps> MiscDevice for Adapter<T> {
 
     fn ioctl(this: Pin<&T>, file: &File, cmd: u32, arg: usize) -> Result<isize> {
         T::ioctl(this, file, cmd, arg)
+    }
+
+    fn write_iter(kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterSource<'_>) -> Result<usize> {
+        T::write(kiocb.file(), iov)
     }
 }

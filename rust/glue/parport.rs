@@ -76,7 +76,7 @@ impl Port {
         unsafe { &*ptr.cast::<Self>() }
     }
 
-    fn as_raw(&self) -> *mut ffi::parport {
+    pub(super) fn as_raw(&self) -> *mut ffi::parport {
         self.0.get()
     }
 

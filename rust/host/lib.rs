@@ -10,3 +10,9 @@
 
 #[path = "../ownership.rs"]
 mod ownership;
+
+#[path = "../uapi.rs"]
+mod uapi;
+
+#[path = "../compat.rs"]
+mod compat;

@@ -4,9 +4,13 @@
 # available to commands as /usr/lib/parown/lib.sh.
 
 MODDIR=/lib/modules
-# The two QEMU ports: parport0 at 0x378 on irq 7, parport1 at 0x278 on
-# irq 5. parport_pc needs irq= and dma= whenever io= is given.
-PARPORT_PC_ARGS="io=0x378,0x278 irq=7,5 dma=none,none"
+# The two QEMU ports: parport0 at 0x378, parport1 at 0x278, both polled.
+# parport_pc needs irq= and dma= whenever io= is given. Polled, because
+# with an interrupt the parport core's own hand-over from one driver to a
+# waiter sleeping in parport_claim_or_block() (lp, ppdev) turns interrupts
+# on under cad_lock, which lockdep reports (see Documentation/parown.rst,
+# "Known parport core issues"); it is not parown's to test.
+PARPORT_PC_ARGS="io=0x378,0x278 irq=none,none dma=none,none"
 
 # Each QEMU parallel port's output is looped into a serial port: wire N is
 # /dev/ttyS(N+2) (its IRQ, 10 or 11, comes from QEMU's ACPI tables), read

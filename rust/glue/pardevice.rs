@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! parown's devices on a port (`struct pardevice`): claim, release, and
+//! the port's lines while parown holds it.
+//!
+//! C header: [`include/linux/parport.h`](srctree/include/linux/parport.h).
+
+use super::{
+    ffi,
+    parport::Port, //
+};
+use core::marker::PhantomData;
+use kernel::{
+    ffi::{
+        c_int,
+        c_void, //
+    },
+    prelude::*,
+    sync::{
+        Arc,
+        ArcBorrow, //
+    },
+};
+
+/// What a pardevice's owner does when the parport core calls back.
+pub(crate) trait Callbacks: Send + Sync + 'static {
+    /// Another device wants the port we hold; return `true` to give it up
+    /// at once. Runs with a spinlock held and interrupts off: no sleeping,
+    /// no locks, no parport calls; atomics only.
+    fn preempt(&self) -> bool;
+
+    /// The port was released and we may claim it with `dev`. May run in
+    /// interrupt context: no sleeping and no sleeping locks.
+    fn wakeup(this: ArcBorrow<'_, Self>, dev: &Pardevice);
+}
+
+/// A registered pardevice, for the duration of a call.
+///
+/// # Invariants
+///
+/// The wrapped pointer is a registered `struct parown_glue_pardev`, valid
+/// for the lifetime of the reference.
+#[repr(transparent)]
+pub(crate) struct Pardevice(ffi::parown_glue_pardev);
+
+impl Pardevice {
+    /// # Safety
+    ///
+    /// `ptr` must be a registered pardevice, valid for `'a`.
+    unsafe fn from_raw<'a>(ptr: *mut ffi::parown_glue_pardev) -> &'a Self {
+        // CAST: `Pardevice` is a transparent wrapper of the C type.
+        // SAFETY: The caller guarantees validity for `'a`.
+        unsafe { &*ptr.cast::<Self>() }
+    }
+
+    fn as_raw(&self) -> *mut ffi::parown_glue_pardev {
+        core::ptr::from_ref(self).cast_mut().cast()
+    }
+
+    /// `parport_claim()`: takes the port if nobody holds it or its holder
+    /// gives it up; otherwise returns `false`, and a later release calls
+    /// `wakeup` unless a driver waiting in the core takes the port first.
+    /// Never sleeps.
+    pub(crate) fn claim(&self) -> bool {
+        // SAFETY: By the type invariant the pardevice is registered.
+        unsafe { ffi::parown_glue_claim(self.as_raw()) == 0 }
+    }
+
+    /// `parport_release()`: gives the port up, handing it to the core's
+    /// longest waiter. The caller must hold the port.
+    pub(crate) fn release(&self) {
+        // SAFETY: By the type invariant the pardevice is registered.
+        unsafe { ffi::parown_glue_release(self.as_raw()) };
+    }
+
+    /// Reads the status register. The caller must hold the port.
+    pub(crate) fn read_status(&self) -> u8 {
+        // SAFETY: By the type invariant the pardevice is registered.
+        unsafe { ffi::parown_glue_read_status(self.as_raw()) }
+    }
+
+    /// Sets the data lines. The caller must hold the port.
+    pub(crate) fn write_data(&self, data: u8) {
+        // SAFETY: By the type invariant the pardevice is registered.
+        unsafe { ffi::parown_glue_write_data(self.as_raw(), data) };
+    }
+
+    /// Sets the control register. The caller must hold the port.
+    pub(crate) fn write_control(&self, control: u8) {
+        // SAFETY: By the type invariant the pardevice is registered.
+        unsafe { ffi::parown_glue_write_control(self.as_raw(), control) };
+    }
+
+    /// Turns the data lines to output. The caller must hold the port.
+    pub(crate) fn data_forward(&self) {
+        // SAFETY: By the type invariant the pardevice is registered.
+        unsafe { ffi::parown_glue_data_forward(self.as_raw()) };
+    }
+}
+
+/// The callbacks for one `T`, in the shape the C glue calls.
+struct Adapter<T>(PhantomData<T>);
+
+impl<T: Callbacks> Adapter<T> {
+    const OPS: ffi::parown_glue_pardev_ops = ffi::parown_glue_pardev_ops {
+        preempt: Self::preempt,
+        wakeup: Self::wakeup,
+    };
+
+    /// # Safety
+    ///
+    /// `ctx` must be the pointer of a live [`Registration<T>`]'s `Arc<T>`.
+    unsafe extern "C" fn preempt(ctx: *const c_void) -> c_int {
+        // SAFETY: The registration holds the `Arc<T>` that `ctx` points to
+        // until the pardevice is unregistered, after which the core no
+        // longer calls this.
+        let this = unsafe { &*ctx.cast::<T>() };
+        c_int::from(!this.preempt())
+    }
+
+    /// # Safety
+    ///
+    /// As for [`Adapter::preempt`], and `pd` must be the registered
+    /// pardevice.
+    unsafe extern "C" fn wakeup(ctx: *const c_void, pd: *mut ffi::parown_glue_pardev) {
+        // SAFETY: As in `preempt`; the glue does not call this once
+        // unregistration has begun.
+        let this = unsafe { ArcBorrow::from_raw(ctx.cast::<T>()) };
+        // SAFETY: The glue passes its registered pardevice.
+        T::wakeup(this, unsafe { Pardevice::from_raw(pd) });
+    }
+}
+
+/// parown's pardevice on a port, registered with the parport core.
+///
+/// # Invariants
+///
+/// `pd` is registered, with callbacks into the `T` that `ctx` owns.
+pub(crate) struct Registration<T: Callbacks> {
+    pd: *mut ffi::parown_glue_pardev,
+    ctx: *const T,
+}
+
+// SAFETY: The pardevice may be used and unregistered from any thread; `T`
+// is `Send + Sync`.
+unsafe impl<T: Callbacks> Send for Registration<T> {}
+// SAFETY: The `&self` methods only call parport functions, which do their
+// own locking.
+unsafe impl<T: Callbacks> Sync for Registration<T> {}
+
+impl<T: Callbacks> Registration<T> {
+    /// Registers a pardevice on `port` calling back into `ctx`, which the
+    /// registration keeps alive.
+    pub(crate) fn new(port: &Port, ctx: Arc<T>) -> Result<Self> {
+        let ctx = Arc::into_raw(ctx);
+        // SAFETY: `port` is alive; `OPS` is static; `ctx` stays alive until
+        // `Drop` has unregistered the pardevice.
+        let pd = unsafe {
+            ffi::parown_glue_register_device(port.as_raw(), &Adapter::<T>::OPS, ctx.cast::<c_void>())
+        };
+        if pd.is_null() {
+            // SAFETY: `ctx` came from `Arc::into_raw` above and the core
+            // never saw it.
+            drop(unsafe { Arc::from_raw(ctx) });
+            return Err(ENOMEM);
+        }
+        // INVARIANT: The pardevice is registered with callbacks into `ctx`.
+        Ok(Self { pd, ctx })
+    }
+
+    /// The pardevice, to claim, release and write with.
+    pub(crate) fn device(&self) -> &Pardevice {
+        // SAFETY: By the type invariant `pd` is registered for as long as
+        // `self` lives.
+        unsafe { Pardevice::from_raw(self.pd) }
+    }
+}
+
+impl<T: Callbacks> Drop for Registration<T> {
+    fn drop(&mut self) {
+        // SAFETY: By the type invariant `pd` is registered. After this no
+        // callback runs.
+        unsafe { ffi::parown_glue_unregister_device(self.pd) };
+        // SAFETY: `ctx` came from `Arc::into_raw` in `new`, and nothing
+        // uses it any more.
+        drop(unsafe { Arc::from_raw(self.ctx) });
+    }
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The Rust view of the ABI must be the C header's: compile a probe
+//! against `include/uapi/linux/parown.h` and compare every number.
+
+use super::*;
+use std::{
+    collections::HashMap,
+    path::PathBuf,
+    process::Command, //
+};
+
+const PROBE: &str = r#"
+#include <stddef.h>
+#include <stdio.h>
+#include <linux/parown.h>
+#define P(x) printf("%s %llu\n", #x, (unsigned long long)(x))
+#define O(s, f) printf("%s.%s %zu\n", #s, #f, offsetof(struct s, f))
+int main(void)
+{
+	P(PAROWN_IOC_MAGIC);
+	P(PAROWN_ALLOCATE); P(PAROWN_TRY_ALLOCATE); P(PAROWN_FREE);
+	P(PAROWN_QUERY_WAITERS); P(PAROWN_GET_PORT_INFO);
+	P(PAROWN_PORT_OWNED); P(PAROWN_PORT_OWNED_BY_ME);
+	P(sizeof(struct parown_allocate)); P(sizeof(struct parown_port_info));
+	O(parown_allocate, timeout_ms); O(parown_allocate, flags);
+	O(parown_port_info, port); O(parown_port_info, flags);
+	O(parown_port_info, base); O(parown_port_info, base_hi);
+	O(parown_port_info, irq); O(parown_port_info, dma);
+	O(parown_port_info, modes); O(parown_port_info, ieee1284_3_devices);
+	O(parown_port_info, reserved);
+	return 0;
+}
+"#;
+
+/// Compiles and runs the probe for `bits` (32 or 64); `None` if this
+/// machine cannot build that flavour.
+fn probe(bits: u32) -> Option<HashMap<String, u64>> {
+    let top = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("parown-uapi-probe-{}-{bits}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("probe.c");
+    let exe = dir.join("probe");
+    std::fs::write(&src, PROBE).unwrap();
+    let built = Command::new("gcc")
+        .arg(format!("-m{bits}"))
+        .arg("-Wall")
+        .arg("-Werror")
+        .arg("-I")
+        .arg(top.join("include/uapi"))
+        .arg("-o")
+        .arg(&exe)
+        .arg(&src)
+        .status()
+        .ok()?
+        .success();
+    if !built {
+        return None;
+    }
+    let out = Command::new(&exe).output().unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    Some(
+        text.lines()
+            .map(|l| {
+                let (k, v) = l.rsplit_once(' ').unwrap();
+                (k.to_string(), v.parse().unwrap())
+            })
+            .collect(),
+    )
+}
+
+fn check(c: &HashMap<String, u64>) {
+    let v = |k: &str| *c.get(k).unwrap_or_else(|| panic!("probe lacks {k}"));
+    assert_eq!(v("PAROWN_IOC_MAGIC"), u64::from(IOC_MAGIC));
+    assert_eq!(v("PAROWN_ALLOCATE"), u64::from(ALLOCATE));
+    assert_eq!(v("PAROWN_TRY_ALLOCATE"), u64::from(TRY_ALLOCATE));
+    assert_eq!(v("PAROWN_FREE"), u64::from(FREE));
+    assert_eq!(v("PAROWN_QUERY_WAITERS"), u64::from(QUERY_WAITERS));
+    assert_eq!(v("PAROWN_GET_PORT_INFO"), u64::from(GET_PORT_INFO));
+    assert_eq!(v("PAROWN_PORT_OWNED"), u64::from(PORT_OWNED));
+    assert_eq!(v("PAROWN_PORT_OWNED_BY_ME"), u64::from(PORT_OWNED_BY_ME));
+    assert_eq!(v("sizeof(struct parown_allocate)"), Allocate::SIZE as u64);
+    assert_eq!(v("sizeof(struct parown_port_info)"), PortInfo::SIZE as u64);
+
+    assert_eq!(v("parown_allocate.timeout_ms"), 0);
+    assert_eq!(v("parown_allocate.flags"), 4);
+    assert_eq!(
+        Allocate::from_words([7, 9]),
+        Allocate {
+            timeout_ms: 7,
+            flags: 9
+        }
+    );
+
+    // Give every field a distinct value and find it where C has it.
+    let info = PortInfo {
+        port: 0x1111_1111,
+        flags: 0x2222_2222,
+        base: 0x3333_3333_3333_3333,
+        base_hi: 0x4444_4444_4444_4444,
+        irq: 0x5555_5555,
+        dma: 0x6666_6666,
+        modes: 0x7777_7777,
+        ieee1284_3_devices: 0x0888_8888,
+    };
+    let bytes = info.to_bytes();
+    let at = |field: &str, value: &[u8]| {
+        let off = v(&format!("parown_port_info.{field}")) as usize;
+        assert_eq!(&bytes[off..off + value.len()], value, "field {field}");
+    };
+    at("port", &info.port.to_ne_bytes());
+    at("flags", &info.flags.to_ne_bytes());
+    at("base", &info.base.to_ne_bytes());
+    at("base_hi", &info.base_hi.to_ne_bytes());
+    at("irq", &info.irq.to_ne_bytes());
+    at("dma", &info.dma.to_ne_bytes());
+    at("modes", &info.modes.to_ne_bytes());
+    at("ieee1284_3_devices", &info.ieee1284_3_devices.to_ne_bytes());
+    let reserved = v("parown_port_info.reserved") as usize;
+    assert!(bytes[reserved..].iter().all(|&b| b == 0), "reserved words are zero");
+}
+
+#[test]
+fn abi_matches_the_c_header_64_bit() {
+    check(&probe(64).expect("gcc must build the 64-bit probe"));
+}
+
+/// Same layout for 32-bit user space, so compat ioctls need no conversion.
+#[test]
+fn abi_matches_the_c_header_32_bit() {
+    check(&probe(32).expect("gcc must build the 32-bit probe (install gcc-multilib)"));
+}

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for parown's selftests in the test VM: the ioctls as functions
+ * returning 0 or -errno, waiting for a queue length, and the wire views
+ * (/tmp/wireN hold every byte that left QEMU's parallel port N).
+ */
+#ifndef PAROWN_TEST_H
+#define PAROWN_TEST_H
+
+#include <errno.h>
+#include <signal.h>
+#include <fcntl.h>
+#include <linux/parown.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static inline int po_open(int port)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), "/dev/parown%d", port);
+	return open(path, O_RDWR);
+}
+
+static inline int po_ret(int r)
+{
+	return r < 0 ? -errno : r;
+}
+
+static inline int po_allocate(int fd, unsigned int timeout_ms)
+{
+	struct parown_allocate a = { .timeout_ms = timeout_ms };
+
+	return po_ret(ioctl(fd, PAROWN_ALLOCATE, &a));
+}
+
+static inline int po_try(int fd)
+{
+	return po_ret(ioctl(fd, PAROWN_TRY_ALLOCATE));
+}
+
+static inline int po_free(int fd)
+{
+	return po_ret(ioctl(fd, PAROWN_FREE));
+}
+
+/* The number of waiters, or -errno. */
+static inline int po_waiters(int fd)
+{
+	__u32 n;
+	int r = ioctl(fd, PAROWN_QUERY_WAITERS, &n);
+
+	return r < 0 ? -errno : (int)n;
+}
+
+static inline int po_info(int fd, struct parown_port_info *info)
+{
+	memset(info, 0xff, sizeof(*info));
+	return po_ret(ioctl(fd, PAROWN_GET_PORT_INFO, info));
+}
+
+/* PAROWN_PORT_* flags, or -errno. */
+static inline int po_flags(int fd)
+{
+	struct parown_port_info info;
+	int r = po_info(fd, &info);
+
+	return r < 0 ? r : (int)info.flags;
+}
+
+static inline long long ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Wait (up to 10 s) until the port has @n waiters; returns 0 or -1. */
+static inline int wait_waiters(int fd, int n)
+{
+	long long end = ms_now() + 10000;
+
+	while (po_waiters(fd) != n) {
+		if (ms_now() > end)
+			return -1;
+		usleep(2000);
+	}
+	return 0;
+}
+
+/* Memory shared with forked children. */
+static inline void *shared(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(1);
+	}
+	memset(p, 0, size);
+	return p;
+}
+
+/* Children of the current test, killed by reap_children(). */
+static pid_t test_children[32];
+static int test_nchildren;
+
+/*
+ * fork() for tests: the child closes every file it inherited (so that a
+ * parent's close() really releases its client) and the parent records it
+ * for reap_children(). Returns like fork().
+ */
+static inline pid_t spawn(void)
+{
+	pid_t pid = fork();
+	int fd;
+
+	if (pid == 0) {
+		for (fd = 3; fd < 256; fd++)
+			close(fd);
+	} else if (pid > 0 && test_nchildren < 32) {
+		test_children[test_nchildren++] = pid;
+	}
+	return pid;
+}
+
+/* Kill and reap whatever children a test left behind. */
+static inline void reap_children(void)
+{
+	while (test_nchildren > 0) {
+		pid_t pid = test_children[--test_nchildren];
+
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+}
+
+/* Exit status of @pid, or -1 if it did not exit normally in @ms. */
+static inline int wait_exit(pid_t pid, int ms)
+{
+	long long end = ms_now() + ms;
+	int status;
+
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		if (r < 0 || ms_now() > end)
+			return -1;
+		usleep(2000);
+	}
+}
+
+/* Whether @pid is still running after @ms. */
+static inline int still_running(pid_t pid, int ms)
+{
+	usleep(ms * 1000);
+	return waitpid(pid, NULL, WNOHANG) == 0;
+}
+
+static inline long wire_mark(int n)
+{
+	char path[32];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/tmp/wire%d", n);
+	return stat(path, &st) ? -1 : (long)st.st_size;
+}
+
+/*
+ * Wait until wire @n has seen exactly @len bytes since @mark, equal to
+ * @data, and nothing more (checked 200 ms after they arrived). Returns 0,
+ * or -1 with a diagnostic on stderr.
+ */
+static inline int wire_expect(int n, long mark, const void *data, size_t len)
+{
+	long long end = ms_now() + 10000;
+	char path[32], *got;
+	long have;
+	FILE *f;
+
+	while ((have = wire_mark(n)) < mark + (long)len && ms_now() < end)
+		usleep(10000);
+	usleep(200000);
+	have = wire_mark(n);
+	if (have != mark + (long)len) {
+		fprintf(stderr, "# wire%d: %ld bytes since mark, expected %zu\n",
+			n, have - mark, len);
+		return -1;
+	}
+	got = malloc(len + 1);
+	snprintf(path, sizeof(path), "/tmp/wire%d", n);
+	f = fopen(path, "rb");
+	if (!got || !f || fseek(f, mark, SEEK_SET) ||
+	    fread(got, 1, len, f) != len || memcmp(got, data, len)) {
+		fprintf(stderr, "# wire%d: bytes differ\n", n);
+		if (f)
+			fclose(f);
+		free(got);
+		return -1;
+	}
+	fclose(f);
+	free(got);
+	return 0;
+}
+
+/* Run a shell command; returns its exit status. */
+static inline int sh(const char *cmd)
+{
+	int status = system(cmd);
+
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+#endif /* PAROWN_TEST_H */

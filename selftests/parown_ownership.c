@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ALLOCATE, TRY_ALLOCATE, FREE, QUERY_WAITERS, GET_PORT_INFO and write()
+ * through /dev/parownN, one rule of Documentation/parown.rst per test.
+ *
+ * Runs in the test VM, with parport_pc driving QEMU's two ports and
+ * parown loaded; each test leaves that state as it found it.
+ */
+#include <signal.h>
+
+#include "kselftest_harness.h"
+#include "parown_test.h"
+
+/* Two clients of parport0, a and b. */
+FIXTURE(port0) {
+	int a, b;
+};
+
+FIXTURE_SETUP(port0)
+{
+	self->a = po_open(0);
+	self->b = po_open(0);
+	ASSERT_LE(0, self->a);
+	ASSERT_LE(0, self->b);
+}
+
+FIXTURE_TEARDOWN(port0)
+{
+	reap_children();
+	close(self->a);
+	close(self->b);
+}
+
+TEST(port_info_describes_each_port)
+{
+	/* The VM's ports, polled (see scripts/vm/lib.sh). */
+	static const struct {
+		__u64 base;
+		int irq;
+	} want[] = { { 0x378, -1 }, { 0x278, -1 } };
+	struct parown_port_info info;
+	int port, i;
+
+	for (port = 0; port < 2; port++) {
+		int fd = po_open(port);
+
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, po_info(fd, &info));
+		EXPECT_EQ((__u32)port, info.port);
+		EXPECT_EQ(want[port].base, info.base);
+		EXPECT_EQ(want[port].irq, info.irq);
+		EXPECT_EQ(-1, info.dma);
+		/*
+		 * QEMU's port: SPP registers and tristate, no ECP. (parport_pc
+		 * reports a fake EPP once the port was probed before.)
+		 */
+		EXPECT_EQ(PAROWN_MODE_PCSPP | PAROWN_MODE_TRISTATE,
+			  info.modes & (PAROWN_MODE_PCSPP | PAROWN_MODE_TRISTATE |
+					PAROWN_MODE_ECP));
+		EXPECT_EQ(0, info.ieee1284_3_devices);
+		EXPECT_EQ(0, info.flags);
+		for (i = 0; i < 8; i++)
+			EXPECT_EQ(0, info.reserved[i]);
+		close(fd);
+	}
+}
+
+TEST_F(port0, allocate_owns_and_free_gives_up)
+{
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, po_flags(self->a));
+	EXPECT_EQ(PAROWN_PORT_OWNED, po_flags(self->b));
+	ASSERT_EQ(0, po_free(self->a));
+	EXPECT_EQ(0, po_flags(self->a));
+	EXPECT_EQ(0, po_flags(self->b));
+	/* And again, from the other client. */
+	ASSERT_EQ(0, po_allocate(self->b, 100));
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, po_flags(self->b));
+	ASSERT_EQ(0, po_free(self->b));
+}
+
+TEST_F(port0, allocate_by_the_owner_is_edeadlk)
+{
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	EXPECT_EQ(-EDEADLK, po_allocate(self->a, 0));
+	EXPECT_EQ(-EDEADLK, po_try(self->a));
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, po_flags(self->a));
+	EXPECT_EQ(0, po_waiters(self->a));
+	ASSERT_EQ(0, po_free(self->a));
+}
+
+TEST_F(port0, free_by_a_non_owner_is_eperm)
+{
+	EXPECT_EQ(-EPERM, po_free(self->a));
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	EXPECT_EQ(-EPERM, po_free(self->b));
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, po_flags(self->a));
+	ASSERT_EQ(0, po_free(self->a));
+	EXPECT_EQ(-EPERM, po_free(self->a));
+	EXPECT_EQ(0, po_flags(self->a));
+}
+
+TEST_F(port0, try_allocate_free_port_then_busy)
+{
+	ASSERT_EQ(0, po_try(self->a));
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, po_flags(self->a));
+	EXPECT_EQ(-EAGAIN, po_try(self->b));
+	EXPECT_EQ(0, po_waiters(self->b));
+	ASSERT_EQ(0, po_free(self->a));
+}
+
+/* A child that allocates port 0 and reports how it went. */
+struct outcome {
+	int ready;
+	int result;
+	int flags;
+};
+
+static pid_t spawn_allocate(struct outcome *o, unsigned int timeout_ms, int hold)
+{
+	pid_t pid = spawn();
+
+	if (pid == 0) {
+		int fd = po_open(0);
+
+		o->ready = 1;
+		o->result = po_allocate(fd, timeout_ms);
+		o->flags = po_flags(fd);
+		if (o->result == 0 && hold)
+			pause();
+		if (o->result == 0)
+			po_free(fd);
+		_exit(0);
+	}
+	return pid;
+}
+
+TEST_F(port0, try_never_jumps_the_queue)
+{
+	struct outcome *o = shared(sizeof(*o));
+	pid_t child;
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	child = spawn_allocate(o, 0, 1);
+	ASSERT_EQ(0, wait_waiters(self->a, 1));
+	EXPECT_EQ(-EAGAIN, po_try(self->b));
+	ASSERT_EQ(0, po_free(self->a));
+	/* The port went to the waiter, not to a try. */
+	EXPECT_EQ(-EAGAIN, po_try(self->b));
+	ASSERT_EQ(0, wait_waiters(self->a, 0));
+	EXPECT_EQ(PAROWN_PORT_OWNED, po_flags(self->b));
+	kill(child, SIGKILL);
+	EXPECT_EQ(-1, wait_exit(child, 5000));
+	EXPECT_EQ(0, o->result);
+	/* Its owner died: the port is free again. */
+	EXPECT_EQ(0, po_flags(self->a));
+}
+
+/* Five processes, queued in a known order, get the port in that order. */
+TEST_F(port0, five_waiters_served_in_arrival_order)
+{
+	struct fifo {
+		int next;
+		int order[5];
+		pid_t owner;
+		int overlaps;
+	} *f = shared(sizeof(*f));
+	pid_t pids[5];
+	int i;
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	for (i = 0; i < 5; i++) {
+		pids[i] = spawn();
+		if (pids[i] == 0) {
+			int fd = po_open(0);
+
+			if (po_allocate(fd, 0))
+				_exit(1);
+			if (__sync_val_compare_and_swap(&f->owner, 0, getpid()))
+				__sync_fetch_and_add(&f->overlaps, 1);
+			f->order[__sync_fetch_and_add(&f->next, 1)] = i;
+			usleep(20000);
+			f->owner = 0;
+			_exit(po_free(fd) ? 2 : 0);
+		}
+		/* Let child i queue before child i + 1 starts. */
+		ASSERT_EQ(0, wait_waiters(self->a, i + 1));
+	}
+	ASSERT_EQ(0, po_free(self->a));
+	for (i = 0; i < 5; i++)
+		EXPECT_EQ(0, wait_exit(pids[i], 10000));
+	EXPECT_EQ(5, f->next);
+	EXPECT_EQ(0, f->overlaps);
+	for (i = 0; i < 5; i++)
+		EXPECT_EQ(i, f->order[i]);
+}
+
+TEST_F(port0, close_while_owning_hands_over)
+{
+	struct outcome *o = shared(sizeof(*o));
+	pid_t child;
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	child = spawn_allocate(o, 0, 0);
+	ASSERT_EQ(0, wait_waiters(self->b, 1));
+	close(self->a);
+	self->a = po_open(0);
+	EXPECT_EQ(0, wait_exit(child, 10000));
+	EXPECT_EQ(0, o->result);
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, o->flags);
+}
+
+TEST_F(port0, sigkill_of_the_owner_hands_over)
+{
+	struct outcome *owner = shared(sizeof(*owner));
+	struct outcome *next = shared(sizeof(*next));
+	pid_t killed, waiter;
+
+	killed = spawn_allocate(owner, 0, 1);
+	while (po_flags(self->a) != PAROWN_PORT_OWNED)
+		usleep(2000);
+	waiter = spawn_allocate(next, 0, 0);
+	ASSERT_EQ(0, wait_waiters(self->a, 1));
+	kill(killed, SIGKILL);
+	EXPECT_EQ(-1, wait_exit(killed, 5000));
+	EXPECT_EQ(0, wait_exit(waiter, 10000));
+	EXPECT_EQ(0, next->result);
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, next->flags);
+	EXPECT_EQ(0, po_flags(self->a));
+}
+
+TEST_F(port0, sigkill_of_a_waiter_leaves_the_queue)
+{
+	struct outcome *o = shared(sizeof(*o));
+	pid_t child;
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	child = spawn_allocate(o, 0, 0);
+	ASSERT_EQ(0, wait_waiters(self->a, 1));
+	kill(child, SIGKILL);
+	EXPECT_EQ(-1, wait_exit(child, 5000));
+	EXPECT_EQ(0, wait_waiters(self->a, 0));
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, po_flags(self->a));
+	ASSERT_EQ(0, po_free(self->a));
+	EXPECT_EQ(0, po_flags(self->a));
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* A waiting child gets SIGUSR1; @restart picks SA_RESTART. */
+static pid_t spawn_signalled_waiter(struct outcome *o, int restart)
+{
+	pid_t pid = spawn();
+
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = on_usr1 };
+		int fd = po_open(0);
+
+		sa.sa_flags = restart ? SA_RESTART : 0;
+		sigaction(SIGUSR1, &sa, NULL);
+		o->result = po_allocate(fd, 0);
+		o->flags = po_flags(fd);
+		_exit(0);
+	}
+	return pid;
+}
+
+TEST_F(port0, signal_during_allocate_is_eintr_and_leaves_the_queue)
+{
+	struct outcome *o = shared(sizeof(*o));
+	pid_t child;
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	child = spawn_signalled_waiter(o, 0);
+	ASSERT_EQ(0, wait_waiters(self->a, 1));
+	kill(child, SIGUSR1);
+	EXPECT_EQ(0, wait_exit(child, 5000));
+	EXPECT_EQ(-EINTR, o->result);
+	EXPECT_EQ(PAROWN_PORT_OWNED, o->flags);
+	EXPECT_EQ(0, po_waiters(self->a));
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, po_flags(self->a));
+	ASSERT_EQ(0, po_free(self->a));
+}
+
+TEST_F(port0, signal_with_sa_restart_restarts_the_wait)
+{
+	struct outcome *o = shared(sizeof(*o));
+	pid_t child;
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	child = spawn_signalled_waiter(o, 1);
+	ASSERT_EQ(0, wait_waiters(self->a, 1));
+	kill(child, SIGUSR1);
+	/* Restarted: queued again, still waiting. */
+	EXPECT_TRUE(still_running(child, 200));
+	ASSERT_EQ(0, wait_waiters(self->a, 1));
+	ASSERT_EQ(0, po_free(self->a));
+	EXPECT_EQ(0, wait_exit(child, 5000));
+	EXPECT_EQ(0, o->result);
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, o->flags);
+}
+
+TEST_F(port0, timeout_is_etimedout_and_leaves_the_queue)
+{
+	long long start, took;
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	start = ms_now();
+	EXPECT_EQ(-ETIMEDOUT, po_allocate(self->b, 300));
+	took = ms_now() - start;
+	EXPECT_LE(290, took);
+	EXPECT_GT(5000, took);
+	EXPECT_EQ(0, po_waiters(self->a));
+	EXPECT_EQ(PAROWN_PORT_OWNED, po_flags(self->b));
+	ASSERT_EQ(0, po_free(self->a));
+}
+
+TEST_F(port0, bad_requests_get_their_errno)
+{
+	struct parown_allocate bad_flags = { .flags = 1 };
+
+	EXPECT_EQ(-ENOTTY, po_ret(ioctl(self->a, _IO(PAROWN_IOC_MAGIC, 0x7f))));
+	EXPECT_EQ(-ENOTTY, po_ret(ioctl(self->a, _IO('p', 0x8b))));
+	/* A wrong size is a different command. */
+	EXPECT_EQ(-ENOTTY, po_ret(ioctl(self->a, _IOW(PAROWN_IOC_MAGIC, 0x01, __u64[2]))));
+	EXPECT_EQ(-EFAULT, po_ret(ioctl(self->a, PAROWN_ALLOCATE, NULL)));
+	EXPECT_EQ(-EFAULT, po_ret(ioctl(self->a, PAROWN_GET_PORT_INFO, NULL)));
+	EXPECT_EQ(-EFAULT, po_ret(ioctl(self->a, PAROWN_QUERY_WAITERS, (void *)8)));
+	EXPECT_EQ(-EINVAL, po_ret(ioctl(self->a, PAROWN_ALLOCATE, &bad_flags)));
+	/* None of these changed anything. */
+	EXPECT_EQ(0, po_flags(self->a));
+	EXPECT_EQ(0, po_waiters(self->a));
+}
+
+TEST_F(port0, owner_write_reaches_the_wire_byte_for_byte)
+{
+	unsigned char data[1000];
+	long mark = wire_mark(0);
+	size_t i;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (unsigned char)(i * 7 + 3);
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	ASSERT_EQ((ssize_t)sizeof(data), write(self->a, data, sizeof(data)));
+	EXPECT_EQ(0, wire_expect(0, mark, data, sizeof(data)));
+	ASSERT_EQ(0, po_free(self->a));
+}
+
+TEST_F(port0, non_owner_write_is_eperm_and_silent)
+{
+	long mark = wire_mark(0);
+
+	EXPECT_EQ(-1, write(self->b, "nobody", 6));
+	EXPECT_EQ(EPERM, errno);
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	EXPECT_EQ(-1, write(self->b, "not me", 6));
+	EXPECT_EQ(EPERM, errno);
+	ASSERT_EQ(4, write(self->a, "mine", 4));
+	EXPECT_EQ(0, wire_expect(0, mark, "mine", 4));
+	ASSERT_EQ(0, po_free(self->a));
+}
+
+/* lp waits while a parown client owns the port, and writes after FREE. */
+TEST_F(port0, lp_waits_while_owned_and_follows_the_free)
+{
+	long mark = wire_mark(0);
+	pid_t lp;
+
+	ASSERT_EQ(0, sh("insmod /lib/modules/lp.ko"));
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	lp = spawn();
+	if (lp == 0)
+		_exit(sh("printf 'from lp\\n' >/dev/lp0"));
+	EXPECT_TRUE(still_running(lp, 500));
+	ASSERT_EQ(12, write(self->a, "from parown\n", 12));
+	EXPECT_TRUE(still_running(lp, 100));
+	ASSERT_EQ(0, po_free(self->a));
+	EXPECT_EQ(0, wait_exit(lp, 10000));
+	EXPECT_EQ(0, wire_expect(0, mark, "from parown\nfrom lp\n", 20));
+	EXPECT_EQ(0, sh("rmmod lp"));
+}
+
+/* The Linux ppdev interface, for the test below. */
+#define PPCLAIM _IO('p', 0x8b)
+#define PPRELEASE _IO('p', 0x8c)
+
+TEST_F_TIMEOUT(port0, ppdev_and_parown_both_make_progress, 120)
+{
+	int *rounds = shared(2 * sizeof(int));
+	pid_t pp, po;
+	int i;
+
+	pp = spawn();
+	if (pp == 0) {
+		int fd = open("/dev/parport0", O_RDWR);
+
+		for (i = 0; fd >= 0 && i < 300; i++) {
+			if (ioctl(fd, PPCLAIM) || ioctl(fd, PPRELEASE))
+				_exit(1);
+			rounds[0]++;
+		}
+		_exit(fd < 0 ? 2 : 0);
+	}
+	po = spawn();
+	if (po == 0) {
+		int fd = po_open(0);
+
+		for (i = 0; i < 300; i++) {
+			if (po_allocate(fd, 20000) || po_free(fd))
+				_exit(1);
+			rounds[1]++;
+		}
+		_exit(0);
+	}
+	EXPECT_EQ(0, wait_exit(pp, 100000));
+	EXPECT_EQ(0, wait_exit(po, 100000));
+	EXPECT_EQ(300, rounds[0]);
+	EXPECT_EQ(300, rounds[1]);
+}
+
+/*
+ * The port goes away (parport_pc unloaded) under one owner and two
+ * waiters: the waiters wake with ENODEV, the owner gets ENODEV for
+ * everything but close, and the reloaded port works.
+ */
+TEST(port_removal_fails_owner_and_waiters_with_enodev)
+{
+	struct outcome *w1 = shared(sizeof(*w1)), *w2 = shared(sizeof(*w2));
+	int owner = po_open(1), fd;
+	pid_t c1, c2;
+
+	ASSERT_LE(0, owner);
+	ASSERT_EQ(0, po_allocate(owner, 0));
+	c1 = spawn();
+	if (c1 == 0) {
+		fd = po_open(1);
+		w1->result = po_allocate(fd, 0);
+		_exit(0);
+	}
+	ASSERT_EQ(0, wait_waiters(owner, 1));
+	c2 = spawn();
+	if (c2 == 0) {
+		fd = po_open(1);
+		w2->result = po_allocate(fd, 0);
+		_exit(0);
+	}
+	ASSERT_EQ(0, wait_waiters(owner, 2));
+
+	ASSERT_EQ(0, sh("rmmod parport_pc"));
+	EXPECT_EQ(0, wait_exit(c1, 5000));
+	EXPECT_EQ(0, wait_exit(c2, 5000));
+	EXPECT_EQ(-ENODEV, w1->result);
+	EXPECT_EQ(-ENODEV, w2->result);
+	EXPECT_EQ(-ENODEV, po_free(owner));
+	EXPECT_EQ(-ENODEV, po_allocate(owner, 0));
+	EXPECT_EQ(-ENODEV, po_try(owner));
+	EXPECT_EQ(-ENODEV, po_waiters(owner));
+	EXPECT_EQ(-ENODEV, po_flags(owner));
+	EXPECT_EQ(-1, write(owner, "x", 1));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(0, close(owner));
+	EXPECT_EQ(-1, access("/dev/parown1", F_OK));
+
+	ASSERT_EQ(0, sh(". /usr/lib/parown/lib.sh && vm_load_parport"));
+	fd = po_open(1);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, po_allocate(fd, 1000));
+	EXPECT_EQ(0, po_free(fd));
+	close(fd);
+	reap_children();
+}
+
+TEST_HARNESS_MAIN
