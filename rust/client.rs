@@ -19,6 +19,7 @@ use kernel::{
     },
     iov::IovIterSource,
     prelude::*,
+    str::CString,
     sync::Arc,
     uaccess::UserSlice, //
 };
@@ -37,16 +38,19 @@ kernel::static_assert!(uapi::GET_PORT_INFO == _IOR::<[u8; uapi::PortInfo::SIZE]>
 pub(crate) struct Client {
     port: Arc<Port>,
     me: ClientRef,
+    /// An in-kernel client's name, for messages.
+    name: Option<CString>,
 }
 
 impl Client {
     /// A new client of `port`.
-    pub(crate) fn new(port: &Arc<Port>) -> Result<Self> {
+    pub(crate) fn new(port: &Arc<Port>, name: Option<CString>) -> Result<Self> {
         let me = ClientRef::new()?;
         port.open()?;
         Ok(Self {
             port: port.clone(),
             me,
+            name,
         })
     }
 
@@ -115,7 +119,16 @@ impl Client {
 
 impl Drop for Client {
     fn drop(&mut self) {
-        self.port.close(&self.me);
+        let owned = self.port.close(&self.me);
+        // A driver that lets go of a port by closing is worth a word; a
+        // process that dies owning one is not.
+        if let (true, Some(name)) = (owned, &self.name) {
+            pr_info!(
+                "parport{}: {} closed its client while owning the port\n",
+                self.port.info().number,
+                name.to_str().unwrap_or("?")
+            );
+        }
     }
 }
 
@@ -123,7 +136,7 @@ impl FileOps for Client {
     type Data = Arc<Port>;
 
     fn open(port: &Arc<Port>, _file: &File) -> Result<Pin<KBox<Self>>> {
-        Ok(KBox::pin(Self::new(port)?, GFP_KERNEL)?)
+        Ok(KBox::pin(Self::new(port, None)?, GFP_KERNEL)?)
     }
 
     fn ioctl(this: Pin<&Self>, _file: &File, cmd: u32, arg: usize) -> Result<isize> {

@@ -13,7 +13,10 @@ use crate::{
 use kernel::{
     new_mutex,
     prelude::*,
-    sync::Mutex, //
+    sync::{
+        Arc,
+        Mutex, //
+    },
 };
 
 /// The node of one port: `/dev/parownN`, carrying the port's shared state.
@@ -43,6 +46,16 @@ impl Parown {
         pin_init!(Self {
             nodes <- new_mutex!(KVec::new(), "Parown::nodes"),
         })
+    }
+
+    /// The state of parport `number`, if parown serves it.
+    pub(crate) fn port(&self, number: u32) -> Option<Arc<Port>> {
+        self.nodes
+            .lock()
+            .iter()
+            .map(|node| node.data())
+            .find(|port| port.info().number == number)
+            .cloned()
     }
 
     fn add_node(&self, parport: &parport::Port) -> Result {

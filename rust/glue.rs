@@ -6,6 +6,7 @@
 //! declarations of the C glue in `parown_glue.c` and the safe types built on
 //! them. The rest of the crate is safe Rust on top of these types.
 
+pub(crate) mod api;
 mod ffi;
 pub(crate) mod misc;
 pub(crate) mod pardevice;

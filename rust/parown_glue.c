@@ -10,7 +10,22 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include <linux/parown.h>
+
 #include "parown_glue.h"
+
+/*
+ * The in-kernel API (include/linux/parown.h) is implemented in Rust, in
+ * rust/glue/api.rs; its symbols are exported from here.
+ */
+EXPORT_SYMBOL_GPL(parown_open);
+EXPORT_SYMBOL_GPL(parown_close);
+EXPORT_SYMBOL_GPL(parown_allocate);
+EXPORT_SYMBOL_GPL(parown_try_allocate);
+EXPORT_SYMBOL_GPL(parown_free);
+EXPORT_SYMBOL_GPL(parown_query_waiters);
+EXPORT_SYMBOL_GPL(parown_get_port_info);
+EXPORT_SYMBOL_GPL(parown_write);
 
 /* Set before the driver is registered, cleared after it is unregistered. */
 static const struct parown_glue_driver *glue_driver;

@@ -28,16 +28,20 @@ module! {
     license: "GPL",
 }
 
-/// The loaded module: the parport driver registration.
+/// The loaded module. Fields drop in declaration order: the in-kernel API
+/// lets go of the driver first, then the driver detaches from every port.
 struct ParownModule {
+    _api: glue::api::Registration,
     _driver: glue::parport::Registration<driver::Parown>,
 }
 
 impl kernel::Module for ParownModule {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let parown = Arc::pin_init(driver::Parown::new(), GFP_KERNEL)?;
+        let driver = glue::parport::Registration::new(parown.clone())?;
         Ok(Self {
-            _driver: glue::parport::Registration::new(parown)?,
+            _api: glue::api::Registration::new(parown),
+            _driver: driver,
         })
     }
 }

@@ -421,14 +421,16 @@ impl Port {
     }
 
     /// A client goes away: it gives up the port and its place in the
-    /// queue.
-    pub(crate) fn close(&self, me: &ClientRef) {
+    /// queue. Returns whether it owned the port.
+    pub(crate) fn close(&self, me: &ClientRef) -> bool {
         let mut st = self.state.lock();
         st.clients = st.clients.saturating_sub(1);
-        if st.own.leave(me) {
+        let owned = st.own.leave(me);
+        if owned {
             self.yield_to_other_drivers(&mut st);
         }
         self.pump(&mut st);
+        owned
     }
 
     /// ALLOCATE: waits, in arrival order, until `me` owns the port.

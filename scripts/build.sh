@@ -21,11 +21,11 @@ kmake_ext() {
 
 log "building parown.ko"
 kmake_ext M="$PAROWN_TOP" modules
-if [ -f "$PAROWN_TOP/selftests/modules/Kbuild" ]; then
-	log "building the test modules"
-	kmake_ext M="$PAROWN_TOP/selftests/modules" \
+log "building the sample and the test modules"
+for dir in samples selftests/modules; do
+	kmake_ext M="$PAROWN_TOP/$dir" \
 		KBUILD_EXTRA_SYMBOLS="$PAROWN_TOP/Module.symvers" modules
-fi
+done
 log "building the test programs"
 make -s -C "$PAROWN_TOP/selftests" KSRC="$(kernel_source "$KDIR")" >&2
 

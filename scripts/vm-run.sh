@@ -15,6 +15,9 @@
 #   -n, --no-load       do not load parport_pc and parown before COMMAND
 #   -q, --quiet         do not show COMMAND's output as it runs
 #   --no-build          use what is built; do not check the build first
+#   --kdir DIR          boot the kernel built in DIR (implies --no-build)
+#   --modules DIR       take parown.ko and the other modules from DIR, an
+#                       output directory of the module build (MO=)
 #
 # The VM is a qemu-system-x86_64 "pc" with 2 CPUs and two isa-parallel
 # ports: parport0 at 0x378 and parport1 at 0x278, polled. What
@@ -35,6 +38,8 @@ load=1
 quiet=
 build=1
 files=
+KDIR=
+modules=$PAROWN_TOP
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -45,6 +50,8 @@ $2"; shift 2 ;;
 	-n|--no-load) load=; shift ;;
 	-q|--quiet) quiet=1; shift ;;
 	--no-build) build=; shift ;;
+	--kdir) KDIR=$2; build=; shift 2 ;;
+	--modules) modules=$2; shift 2 ;;
 	--) shift; break ;;
 	-*) die "unknown option $1 (see the comment at the top of $0)" ;;
 	*) break ;;
@@ -54,7 +61,7 @@ done
 
 if [ -n "$build" ]; then
 	KDIR=$("$PAROWN_TOP/scripts/build.sh")
-else
+elif [ -z "$KDIR" ]; then
 	KDIR=$(cat "$CACHE_DIR/last-kdir" 2>/dev/null) || die "nothing built yet: drop --no-build"
 fi
 
@@ -80,8 +87,8 @@ ln -s busybox "$root/bin/sh"
 cp "$PAROWN_TOP/scripts/vm/init" "$root/init"
 cp "$PAROWN_TOP/scripts/vm/lib.sh" "$root/usr/lib/parown/lib.sh"
 cp "$KDIR/drivers/parport/parport_pc.ko" "$KDIR/drivers/char/lp.ko" \
-	"$PAROWN_TOP/rust/parown.ko" "$root/lib/modules/"
-for ko in "$PAROWN_TOP"/selftests/modules/*.ko; do
+	"$modules/rust/parown.ko" "$root/lib/modules/"
+for ko in "$modules"/samples/*.ko "$modules"/selftests/modules/*.ko; do
 	if [ -e "$ko" ]; then cp "$ko" "$root/lib/modules/"; fi
 done
 if [ -d "$PAROWN_TOP/selftests/bin" ]; then

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * parown: Windows-style parallel port ownership, in-kernel interface.
+ *
+ * An in-kernel client is a struct parown_client, embedded in the caller's
+ * own data, opened on one parallel port. It has the same contract as an
+ * open file of /dev/parownN (Documentation/parown.rst): allocate the port
+ * (waiting in arrival order with every other client, in-kernel or not),
+ * write to it, free it; closing the client gives up whatever it held.
+ *
+ * All functions may sleep: call them from process context, without
+ * spinlocks held. They return 0 (or a count) on success and a negative
+ * errno on failure; a failed call changes nothing.
+ *
+ * Bad arguments: a NULL client gets -EINVAL (parown_close(NULL) does
+ * nothing). A client that is not open (never opened, or closed) gets
+ * -EBADF, and a second parown_close() is reported in the kernel log and
+ * ignored. Calls on one client must not race with its parown_close().
+ */
+#ifndef _LINUX_PAROWN_H
+#define _LINUX_PAROWN_H
+
+#include <linux/types.h>
+#include <uapi/linux/parown.h>
+
+/**
+ * struct parown_client - an in-kernel client of one parallel port
+ * @handle: private to parown; NULL while the client is not open
+ *
+ * Zero-initialise it (or only use it after parown_open() succeeded).
+ */
+struct parown_client {
+	void *handle;
+};
+
+/**
+ * parown_open() - open a client on a parallel port
+ * @client: the client to open; must not be open already
+ * @port: the parport number, N of parportN
+ * @name: names the client in kernel messages; may be NULL
+ *
+ * Return: 0, -ENODEV if parown serves no port @port, -EBUSY if @client is
+ * open already, -ENOMEM, or -EINVAL.
+ */
+int parown_open(struct parown_client *client, unsigned int port,
+		const char *name);
+
+/**
+ * parown_close() - close a client, giving up everything it held
+ * @client: the client; NULL does nothing
+ *
+ * If the client owns the port, the port passes to the longest waiter.
+ */
+void parown_close(struct parown_client *client);
+
+/**
+ * parown_allocate() - wait until the client owns its port
+ * @client: the client
+ * @timeout_ms: give up after this many milliseconds; 0 waits without limit
+ *
+ * Waiters are served in the order they asked.
+ *
+ * Return: 0 once the client owns the port; -EDEADLK if it owns it already;
+ * -EALREADY if it waits already; -ETIMEDOUT; -EINTR if a signal ended the
+ * wait; -ENODEV if the port has gone. On error the client owns nothing.
+ */
+int parown_allocate(struct parown_client *client, unsigned int timeout_ms);
+
+/**
+ * parown_try_allocate() - own the port if it is free and nobody waits
+ * @client: the client
+ *
+ * Return: 0, or -EAGAIN if the port is owned or others wait for it (a
+ * try never jumps the queue), -EDEADLK, -ENODEV.
+ */
+int parown_try_allocate(struct parown_client *client);
+
+/**
+ * parown_free() - give the port up; it passes to the longest waiter
+ * @client: the client
+ *
+ * Return: 0, -EPERM if the client does not own the port, -EBUSY if a write
+ * of the client is in progress, -ENODEV.
+ */
+int parown_free(struct parown_client *client);
+
+/**
+ * parown_query_waiters() - how many clients wait for the port
+ * @client: the client
+ *
+ * Return: the number of waiting clients, or -ENODEV.
+ */
+int parown_query_waiters(struct parown_client *client);
+
+/**
+ * parown_get_port_info() - describe the client's port
+ * @client: the client
+ * @info: filled in on success
+ *
+ * Return: 0 or -ENODEV.
+ */
+int parown_get_port_info(struct parown_client *client,
+			 struct parown_port_info *info);
+
+/**
+ * parown_write() - write bytes to the port in compatibility mode
+ * @client: the client, which must own the port
+ * @buf: the bytes
+ * @len: how many
+ *
+ * May sleep while the peripheral is busy.
+ *
+ * Return: the number of bytes the peripheral took, or -EPERM if the client
+ * does not own the port, -EBUSY if another write of the client is in
+ * progress, -EINTR, -EIO if the peripheral took nothing, -ENODEV.
+ */
+ssize_t parown_write(struct parown_client *client, const void *buf, size_t len);
+
+#endif /* _LINUX_PAROWN_H */

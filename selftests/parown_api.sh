@@ -1,0 +1,63 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The in-kernel API: its KUnit suite (parown_kunit.ko, results from
+# debugfs, bytes on the wire) and the sample in-kernel client
+# (parown_sample.ko) sharing the port with user space.
+
+. "$(dirname "$0")/ktap_helpers.sh"
+. /usr/lib/parown/lib.sh
+
+BIN=$(dirname "$0")
+RESULTS=/sys/kernel/debug/kunit/parown_api/results
+
+test_kunit_suite() {
+	mark=$(wire_mark 0)
+	insmod $MODDIR/parown_kunit.ko || return 1
+	# The suite's own KTAP, as subtests of this test.
+	sed 's/^/    /' $RESULTS
+	grep -Eq '^ok [0-9]+ parown_api' $RESULTS
+	rc=$?
+	printf 'parown_kunit wrote this\n' >/tmp/kunit.expect
+	wire_check 0 "$mark" /tmp/kunit.expect || rc=1
+	rmmod parown_kunit || rc=1
+	return $rc
+}
+
+test_sample_writes_and_pins_parown() {
+	mark=$(wire_mark 1)
+	insmod $MODDIR/parown_sample.ko port=1 || return 1
+	printf 'hello from parown_sample\n' >/tmp/sample.expect
+	wire_check 1 "$mark" /tmp/sample.expect || { rmmod parown_sample; return 1; }
+	# An in-kernel client's module depends on parown.
+	if rmmod parown 2>/dev/null; then
+		echo "# parown unloaded under parown_sample"
+		vm_load_parown
+		return 1
+	fi
+	rmmod parown_sample
+}
+
+test_sample_waits_in_line_and_times_out() {
+	mark=$(wire_mark 1)
+	"$BIN/parownctl" hold 1 3000 >/tmp/hold.out &
+	hold=$!
+	while ! grep -q held /tmp/hold.out; do sleep 0.05; done
+	# The sample waits at most 1 s for the port, which is held for 3 s.
+	if insmod $MODDIR/parown_sample.ko port=1 2>/tmp/insmod.err; then
+		echo "# the sample got a port someone else held"
+		rmmod parown_sample
+		return 1
+	fi
+	grep -q 'timed out' /tmp/insmod.err || { cat /tmp/insmod.err; return 1; }
+	wait $hold || return 1
+	: >/tmp/nothing
+	wire_check 1 "$mark" /tmp/nothing
+}
+
+ktap_print_header
+ktap_set_plan 3
+ktap_test_result "the KUnit suite of the in-kernel API passes" test_kunit_suite
+ktap_test_result "the sample client writes, and pins parown while loaded" test_sample_writes_and_pins_parown
+ktap_test_result "the sample client waits in line and times out" test_sample_waits_in_line_and_times_out
+ktap_finished

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * parownctl: parown's requests from the shell.
+ *
+ *   parownctl info PORT             describe /dev/parownPORT
+ *   parownctl waiters PORT          how many clients wait for it
+ *   parownctl hold PORT MS          allocate, print "held", hold MS ms, free
+ *   parownctl write PORT TEXT [MS]  allocate (waiting at most MS ms; 0 or
+ *                                   none: no limit), write TEXT, free
+ *
+ * A client is an open file, so ownership lasts as long as one command.
+ * Exits 0 on success, 1 with the error on stderr otherwise.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/parown.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+static int fail(const char *what)
+{
+	fprintf(stderr, "parownctl: %s: %s\n", what, strerror(errno));
+	return 1;
+}
+
+static int allocate(int fd, unsigned int timeout_ms)
+{
+	struct parown_allocate req = { .timeout_ms = timeout_ms };
+
+	return ioctl(fd, PAROWN_ALLOCATE, &req);
+}
+
+int main(int argc, char **argv)
+{
+	struct parown_port_info info;
+	char path[32];
+	__u32 waiters;
+	int fd;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: parownctl info|waiters|hold|write PORT [ARGS]\n");
+		return 2;
+	}
+	snprintf(path, sizeof(path), "/dev/parown%s", argv[2]);
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		return fail(path);
+
+	if (!strcmp(argv[1], "info")) {
+		if (ioctl(fd, PAROWN_GET_PORT_INFO, &info))
+			return fail("GET_PORT_INFO");
+		printf("parport%u: io 0x%llx", info.port, (unsigned long long)info.base);
+		if (info.base_hi)
+			printf(",0x%llx", (unsigned long long)info.base_hi);
+		printf(", irq %d, dma %d, modes 0x%x, %u IEEE 1284.3 devices, %s\n",
+		       info.irq, info.dma, info.modes, info.ieee1284_3_devices,
+		       info.flags & PAROWN_PORT_OWNED ? "owned" : "free");
+	} else if (!strcmp(argv[1], "waiters")) {
+		if (ioctl(fd, PAROWN_QUERY_WAITERS, &waiters))
+			return fail("QUERY_WAITERS");
+		printf("%u\n", waiters);
+	} else if (!strcmp(argv[1], "hold") && argc == 4) {
+		if (allocate(fd, 0))
+			return fail("ALLOCATE");
+		printf("held\n");
+		fflush(stdout);
+		usleep(atoi(argv[3]) * 1000);
+		if (ioctl(fd, PAROWN_FREE))
+			return fail("FREE");
+	} else if (!strcmp(argv[1], "write") && (argc == 4 || argc == 5)) {
+		size_t len = strlen(argv[3]);
+
+		if (allocate(fd, argc == 5 ? atoi(argv[4]) : 0))
+			return fail("ALLOCATE");
+		if (write(fd, argv[3], len) != (ssize_t)len)
+			return fail("write");
+		if (ioctl(fd, PAROWN_FREE))
+			return fail("FREE");
+	} else {
+		fprintf(stderr, "parownctl: bad request\n");
+		return 2;
+	}
+	return 0;
+}
