@@ -4,6 +4,7 @@
 # What `make demo` shows inside the VM.
 
 . /usr/lib/parown/lib.sh
+PATH=$PATH:/usr/lib/parown/bin
 
 step() {
 	echo
@@ -13,6 +14,33 @@ step() {
 step "The parallel ports parport_pc found, and what parown made of them"
 dmesg | grep -E 'parport[0-9]:|parown:' | sed 's/^\[[ 0-9.]*\] //'
 ls -l /dev/parown*
+parownctl info 0
+parownctl info 1
+
+step "One client holds parport0 for 2 s; two more ask, and are served in turn"
+parownctl hold 0 2000 &
+sleep 0.5
+parownctl write 0 "first in line
+" &
+sleep 0.3
+parownctl write 0 "second in line
+" &
+sleep 0.3
+echo "waiting for parport0: $(parownctl waiters 0)"
+wait
+echo "what left parport0:"
+cat /tmp/wire0
+
+step "lp waits for a parown owner too, and prints after the free"
+insmod $MODDIR/lp.ko
+parownctl hold 0 1500 &
+sleep 0.3
+start=$(date +%s)
+echo "printed by lp" >/dev/lp0
+echo "lp's write returned after about $(( $(date +%s) - start )) s"
+wait
+rmmod lp
+tail -n 1 /tmp/wire0
 
 step "An open node pins the module: rmmod parown is refused"
 exec 3</dev/parown0
