@@ -8,6 +8,7 @@
 #   make demo            install what is missing, build the test kernel and
 #                        the module, boot a VM and show parown at work
 #   make check           the same set-up, then every test (host and VM)
+#   make bench           the benchmarks, on a kernel without debugging
 #
 # Pass the toolchain your kernel was built with, e.g. LLVM=1, as usual.
 
@@ -25,4 +26,7 @@ demo:
 check:
 	scripts/check.sh $(TESTS)
 
-.PHONY: modules clean demo check
+bench:
+	scripts/bench.sh
+
+.PHONY: modules clean demo check bench

@@ -2,24 +2,28 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the test kernel (Linux 7.3 from Debian's linux-source-7.3) from
-# tinyconfig plus selftests/config, and print its build directory (the KDIR
+# tinyconfig plus config fragments, and print its build directory (the KDIR
 # to build modules against).
 #
+# usage: scripts/build-kernel.sh [FRAGMENT...]
+#   default: selftests/config; later fragments override earlier ones
+#   (benchmarks/config turns the debugging options off).
+#
 # The build is cached under $CACHE_DIR/kernel/<version>-<key>, where the key
-# hashes the config fragment and the toolchain; a second call with the same
+# hashes the fragments and the toolchain; a second call with the same
 # inputs prints the cached directory at once.
 
 set -eu
 
 . "$(dirname "$0")/lib.sh"
 
-FRAGMENT=$PAROWN_TOP/selftests/config
+[ $# -gt 0 ] || set -- "$PAROWN_TOP/selftests/config"
 
 [ -r "$KERNEL_TARBALL" ] || die "$KERNEL_TARBALL missing: run scripts/provision.sh"
 [ -x "$BINDGEN" ] || die "$BINDGEN missing: run scripts/provision.sh"
 
 kver=$(dpkg-query -W -f='${Version}' linux-source-7.3)
-key=$( { cat "$FRAGMENT"; /usr/bin/rustc --version; clang-19 --version | head -1;
+key=$( { cat "$@"; /usr/bin/rustc --version; clang-19 --version | head -1;
 	"$BINDGEN" --version; } | sha256sum | cut -c1-12)
 src_dir=$CACHE_DIR/src/$kver
 out_dir=$CACHE_DIR/kernel/$kver-$key
@@ -50,11 +54,17 @@ kmake() {
 kmake rustavailable >/dev/null || die "the kernel says Rust is not available"
 kmake tinyconfig >/dev/null
 "$src_dir/scripts/kconfig/merge_config.sh" -m -O "$out_dir" \
-	"$out_dir/.config" "$FRAGMENT" >/dev/null
+	"$out_dir/.config" "$@" >/dev/null
 kmake olddefconfig >/dev/null
 
-# Kconfig silently drops options whose dependencies fail: insist on each.
+# Kconfig silently drops options whose dependencies fail: insist on each,
+# as the last fragment that names it asks.
 bad=0
+awk '
+	/^CONFIG_[A-Za-z0-9_]+=/ { opt = $0; sub(/=.*/, "", opt); want[opt] = $0; order[++n] = opt }
+	/^# CONFIG_[A-Za-z0-9_]+ is not set/ { opt = $2; want[opt] = $0; order[++n] = opt }
+	END { for (i = 1; i <= n; i++) if (!(order[i] in done)) { print want[order[i]]; done[order[i]] = 1 } }
+' "$@" >"$out_dir/.parown-wanted"
 while IFS= read -r line; do
 	case "$line" in
 	CONFIG_*=*)
@@ -65,8 +75,8 @@ while IFS= read -r line; do
 		! grep -q "^$opt=" "$out_dir/.config" ||
 			{ log "should be unset: $opt"; bad=1; } ;;
 	esac
-done < "$FRAGMENT"
-[ "$bad" -eq 0 ] || die "kernel config does not match $FRAGMENT"
+done <"$out_dir/.parown-wanted"
+[ "$bad" -eq 0 ] || die "kernel config does not match $*"
 
 log "building Linux $kver in $out_dir (a few minutes, once)"
 kmake -j"$(($(nproc) + 1))" all >"$out_dir/build.log" 2>&1 ||

@@ -1,0 +1,25 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make bench`: parown's benchmarks, on a kernel without the debugging
+# machinery (benchmarks/config), in the same VM as the tests. Prints the
+# results; a benchmark never fails for being slow.
+
+set -eu
+
+. "$(dirname "$0")/lib.sh"
+
+"$PAROWN_TOP/scripts/provision.sh" >&2
+KDIR=$("$PAROWN_TOP/scripts/build-kernel.sh" \
+	"$PAROWN_TOP/selftests/config" "$PAROWN_TOP/benchmarks/config")
+
+# Built out of the source tree (MO=), so the test build stays as it is.
+out=$CACHE_DIR/bench/$(basename "$KDIR")
+mkdir -p "$out"
+log "building parown.ko for the benchmark kernel"
+# shellcheck disable=SC2086
+make -s -C "$KDIR" $KMAKE_TOOLS M="$PAROWN_TOP" MO="$out" modules >&2
+make -s -C "$PAROWN_TOP/benchmarks" KSRC="$(kernel_source "$KDIR")" OUTPUT="$out/bin" >&2
+
+exec "$PAROWN_TOP/scripts/vm-run.sh" --kdir "$KDIR" --modules "$out" -t 600 \
+	-f "$out/bin/parown_bench" -- ./parown_bench
