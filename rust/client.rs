@@ -32,6 +32,13 @@ kernel::static_assert!(uapi::TRY_ALLOCATE == _IO(uapi::IOC_MAGIC, 0x02));
 kernel::static_assert!(uapi::FREE == _IO(uapi::IOC_MAGIC, 0x03));
 kernel::static_assert!(uapi::QUERY_WAITERS == _IOR::<u32>(uapi::IOC_MAGIC, 0x04));
 kernel::static_assert!(uapi::GET_PORT_INFO == _IOR::<[u8; uapi::PortInfo::SIZE]>(uapi::IOC_MAGIC, 0x05));
+kernel::static_assert!(uapi::LOCK_PORT == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x06));
+kernel::static_assert!(uapi::UNLOCK_PORT == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x07));
+kernel::static_assert!(uapi::LOCK_PORT_NO_SELECT == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x08));
+kernel::static_assert!(uapi::UNLOCK_PORT_NO_DESELECT == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x09));
+kernel::static_assert!(uapi::SELECT_DEVICE == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x0a));
+kernel::static_assert!(uapi::DESELECT_DEVICE == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x0b));
+kernel::static_assert!(uapi::INIT_1284_3_BUS == _IOR::<u32>(uapi::IOC_MAGIC, 0x0c));
 
 /// A client of a port. Dropping it gives up whatever it owned or waited
 /// for.
@@ -79,6 +86,31 @@ impl Client {
         self.port.port_info(&self.me)
     }
 
+    /// LOCK_PORT (`select`) or LOCK_PORT_NO_SELECT.
+    pub(crate) fn lock(&self, req: &uapi::Device, select: bool) -> Result {
+        self.port.lock(&self.me, req, select)
+    }
+
+    /// UNLOCK_PORT (`deselect`) or UNLOCK_PORT_NO_DESELECT.
+    pub(crate) fn unlock(&self, req: &uapi::Device, deselect: bool) -> Result {
+        self.port.unlock(&self.me, req, deselect)
+    }
+
+    /// SELECT_DEVICE.
+    pub(crate) fn select(&self, req: &uapi::Device) -> Result {
+        self.port.select(&self.me, req)
+    }
+
+    /// DESELECT_DEVICE.
+    pub(crate) fn deselect(&self, req: &uapi::Device) -> Result {
+        self.port.deselect(&self.me, req)
+    }
+
+    /// INIT_1284_3_BUS: the number of daisy-chain devices found.
+    pub(crate) fn init_bus(&self) -> Result<u32> {
+        self.port.init_bus(&self.me)
+    }
+
     /// Writes bytes from `source` to the port; see [`Port::write`].
     pub(crate) fn write(
         &self,
@@ -111,10 +143,32 @@ impl Client {
                 let info = self.port_info()?.to_bytes();
                 UserSlice::new(arg, info.len()).writer().write_slice(&info)?;
             }
+            uapi::LOCK_PORT => self.lock(&read_device(arg)?, true)?,
+            uapi::LOCK_PORT_NO_SELECT => self.lock(&read_device(arg)?, false)?,
+            uapi::UNLOCK_PORT => self.unlock(&read_device(arg)?, true)?,
+            uapi::UNLOCK_PORT_NO_DESELECT => self.unlock(&read_device(arg)?, false)?,
+            uapi::SELECT_DEVICE => self.select(&read_device(arg)?)?,
+            uapi::DESELECT_DEVICE => self.deselect(&read_device(arg)?)?,
+            uapi::INIT_1284_3_BUS => {
+                let devices = self.init_bus()?;
+                UserSlice::new(arg, 4).writer().write(&devices)?;
+            }
             _ => return Err(ENOTTY),
         }
         Ok(0)
     }
+}
+
+/// Reads a `struct parown_device` from user space.
+fn read_device(arg: UserPtr) -> Result<uapi::Device> {
+    let words = UserSlice::new(arg, uapi::Device::SIZE)
+        .reader()
+        .read::<[u32; 4]>()?;
+    let req = uapi::Device::from_words(words);
+    if req.reserved != 0 {
+        return Err(EINVAL);
+    }
+    Ok(req)
 }
 
 impl Drop for Client {

@@ -64,8 +64,8 @@ pub(crate) trait Lines {
     fn set_control(&mut self, control: u8);
     /// Turns the data lines to output.
     fn data_forward(&mut self);
-    /// Busy-waits for the strobe timing, about a microsecond.
-    fn settle(&mut self);
+    /// Busy-waits `us` microseconds, for the handshake's timing.
+    fn delay_us(&mut self, us: u32);
     /// The peripheral is busy: wait a little before polling again.
     /// `attempt` counts the waits for this byte from 0.
     fn pause(&mut self, attempt: u32) -> Result<(), Stop>;
@@ -96,11 +96,11 @@ pub(crate) fn write(lines: &mut impl Lines, data: &[u8]) -> (usize, Option<Short
             attempt += 1;
         }
         lines.set_data(byte);
-        lines.settle();
+        lines.delay_us(1);
         lines.set_control(IDLE_CONTROL | control::STROBE);
-        lines.settle();
+        lines.delay_us(1);
         lines.set_control(IDLE_CONTROL);
-        lines.settle();
+        lines.delay_us(1);
     }
     (data.len(), None)
 }

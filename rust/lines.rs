@@ -66,8 +66,8 @@ impl Lines for HeldLines<'_> {
         self.dev.data_forward();
     }
 
-    fn settle(&mut self) {
-        udelay(Delta::from_micros(1));
+    fn delay_us(&mut self, us: u32) {
+        udelay(Delta::from_micros(i64::from(us)));
     }
 
     fn pause(&mut self, attempt: u32) -> Result<(), Stop> {

@@ -26,6 +26,13 @@ EXPORT_SYMBOL_GPL(parown_free);
 EXPORT_SYMBOL_GPL(parown_query_waiters);
 EXPORT_SYMBOL_GPL(parown_get_port_info);
 EXPORT_SYMBOL_GPL(parown_write);
+EXPORT_SYMBOL_GPL(parown_lock_port);
+EXPORT_SYMBOL_GPL(parown_unlock_port);
+EXPORT_SYMBOL_GPL(parown_lock_port_no_select);
+EXPORT_SYMBOL_GPL(parown_unlock_port_no_deselect);
+EXPORT_SYMBOL_GPL(parown_select_device);
+EXPORT_SYMBOL_GPL(parown_deselect_device);
+EXPORT_SYMBOL_GPL(parown_init_1284_3_bus);
 
 /* Set before the driver is registered, cleared after it is unregistered. */
 static const struct parown_glue_driver *glue_driver;

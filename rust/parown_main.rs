@@ -10,9 +10,11 @@ mod client;
 mod compat;
 mod driver;
 mod glue;
+mod ieee1284_3;
 mod lines;
 mod ownership;
 mod port;
+mod selection;
 mod uapi;
 
 use kernel::{

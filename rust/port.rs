@@ -23,11 +23,19 @@ use crate::{
         parport,
         work, //
     },
+    ieee1284_3,
     lines::HeldLines,
     ownership::{
         Ownership,
         Refusal,
         WaitQueue, //
+    },
+    selection::{
+        BadDevice,
+        Device,
+        Selection,
+        END_OF_CHAIN_DEVICE,
+        HAVE_PORT_KEEP_PORT, //
     },
     uapi,
 };
@@ -50,7 +58,8 @@ use kernel::{
         ArcBorrow,
         CondVar,
         CondVarTimeoutResult,
-        Mutex, //
+        Mutex,
+        MutexGuard, //
     },
     time::{
         msecs_to_jiffies,
@@ -287,6 +296,8 @@ impl HwClaim {
 /// The fields of [`Port`] under its mutex.
 struct PortState {
     own: Ownership<ClientRef, Waiters>,
+    /// The daisy chain, and what the owner locked on it.
+    sel: Selection,
     /// Open clients: the wait queue has room for all of them.
     clients: usize,
     /// The owner is writing, outside the lock.
@@ -358,6 +369,7 @@ impl Port {
                 state <- new_mutex!(
                     PortState {
                         own: Ownership::new(Waiters(KVec::new())),
+                        sel: Selection::default(),
                         clients: 0,
                         io_busy: false,
                         pardev: None,
@@ -374,8 +386,24 @@ impl Port {
             pardevice::Registration::new(parport, port.clone())?,
             GFP_KERNEL,
         )?;
-        port.state.lock().pardev = Some(pardev);
+        let mut st = port.state.lock();
+        st.pardev = Some(pardev);
+        port.enumerate_if_free(&mut st);
+        drop(st);
         Ok(port)
+    }
+
+    /// Counts the daisy chain's devices, if parown can hold the port now
+    /// (it usually can, just after the port appeared); otherwise the count
+    /// waits for an INIT_1284_3_BUS.
+    fn enumerate_if_free(&self, st: &mut PortState) {
+        if let Some(pardev) = &st.pardev {
+            if st.own.is_free() && self.hw.acquire(pardev.device()) {
+                let devices = ieee1284_3::enumerate(&mut HeldLines::new(pardev.device()));
+                st.sel.enumerated(devices);
+            }
+        }
+        self.pump(st);
     }
 
     /// Whether this is the state of `parport`.
@@ -397,6 +425,7 @@ impl Port {
                 waiter.0.woken.notify_one();
             }
             st.own.remove_port();
+            st.sel.unlocked();
             while st.io_busy {
                 self.io_done.wait(&mut st);
             }
@@ -425,6 +454,13 @@ impl Port {
     pub(crate) fn close(&self, me: &ClientRef) -> bool {
         let mut st = self.state.lock();
         st.clients = st.clients.saturating_sub(1);
+        if st.own.is_owner(me) {
+            // Leave nothing selected. The port goes on regardless.
+            if st.sel.lock().is_some_and(|lock| lock.selected) {
+                let _ = Self::deselect_on_bus(&st);
+            }
+            st.sel.unlocked();
+        }
         let owned = st.own.leave(me);
         if owned {
             self.yield_to_other_drivers(&mut st);
@@ -438,6 +474,12 @@ impl Port {
     /// `timeout_ms` 0 waits without limit. A signal ends the wait with
     /// `ERESTARTSYS`.
     pub(crate) fn allocate(&self, me: &ClientRef, timeout_ms: u32) -> Result {
+        self.allocate_locked(me, timeout_ms).map(drop)
+    }
+
+    /// ALLOCATE, returning with the port's lock held so that the caller
+    /// can use the port before anything else happens to it.
+    fn allocate_locked(&self, me: &ClientRef, timeout_ms: u32) -> Result<MutexGuard<'_, PortState>> {
         let mut st = self.state.lock();
         st.own.enqueue(me.clone())?;
         self.pump(&mut st);
@@ -448,7 +490,7 @@ impl Port {
         };
         loop {
             if st.own.is_owner(me) {
-                return Ok(());
+                return Ok(st);
             }
             if st.own.is_gone() {
                 return Err(ENODEV);
@@ -463,7 +505,7 @@ impl Port {
             };
             // Granted at the last moment: the request succeeded.
             if st.own.is_owner(me) {
-                return Ok(());
+                return Ok(st);
             }
             if st.own.is_gone() {
                 return Err(ENODEV);
@@ -500,9 +542,181 @@ impl Port {
             return Err(EBUSY);
         }
         st.own.release(me)?;
-        self.yield_to_other_drivers(&mut st);
-        self.pump(&mut st);
+        self.handed_back(&mut st);
         Ok(())
+    }
+
+    /// After the owner let go of the port (port mutex held): nothing is
+    /// locked any more, and the port passes on.
+    fn handed_back(&self, st: &mut PortState) {
+        st.sel.unlocked();
+        self.yield_to_other_drivers(st);
+        self.pump(st);
+    }
+
+    /// The owner gives the port up after a request failed half-way.
+    fn give_back(&self, st: &mut PortState, me: &ClientRef) {
+        if st.own.release(me).is_ok() {
+            self.handed_back(st);
+        }
+    }
+
+    /// Checks that `me` owns the port and has no write in progress.
+    fn check_owner(st: &PortState, me: &ClientRef) -> Result {
+        if st.own.is_gone() {
+            Err(ENODEV)
+        } else if !st.own.is_owner(me) {
+            Err(EPERM)
+        } else if st.io_busy {
+            Err(EBUSY)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The device a request names, as `allowed` flags permit.
+    fn device(st: &PortState, id: u32, flags: u32, allowed: u32) -> Result<Device> {
+        st.sel.device(id, flags, allowed).map_err(|bad| match bad {
+            BadDevice::Invalid => EINVAL,
+            BadDevice::Absent => ENXIO,
+        })
+    }
+
+    /// The lines of the port, which a client owns (port mutex held).
+    fn lines(st: &PortState) -> Result<HeldLines<'_>> {
+        let pardev = st.pardev.as_ref().ok_or(ENODEV)?;
+        Ok(HeldLines::new(pardev.device()))
+    }
+
+    /// Puts `device` on the bus: selects it, or, for the end of the chain,
+    /// deselects every daisy device. `EIO` if the chain does not answer.
+    fn select_on_bus(st: &PortState, device: Device) -> Result {
+        if !st.sel.select_needs_cycle(device) {
+            return Ok(());
+        }
+        let mut lines = Self::lines(st)?;
+        let done = match device {
+            Device::Daisy(addr) => ieee1284_3::select(&mut lines, addr),
+            Device::EndOfChain => ieee1284_3::deselect_all(&mut lines),
+        };
+        done.map_err(|_| EIO)
+    }
+
+    /// Deselects every daisy device. `EIO` if the chain does not answer.
+    fn deselect_on_bus(st: &PortState) -> Result {
+        if !st.sel.deselect_needs_cycle() {
+            return Ok(());
+        }
+        ieee1284_3::deselect_all(&mut Self::lines(st)?).map_err(|_| EIO)
+    }
+
+    /// ALLOCATE, then put the device on the bus (if `select`); a failed
+    /// select gives the port back. LOCK_PORT, LOCK_PORT_NO_SELECT and
+    /// SELECT_DEVICE without HAVE_PORT.
+    fn allocate_and_select(
+        &self,
+        me: &ClientRef,
+        req: &uapi::Device,
+        allowed: u32,
+        select: bool,
+    ) -> Result {
+        // Refuse a bad device before waiting, and check again after: the
+        // chain may have been enumerated again meanwhile.
+        {
+            let st = self.state.lock();
+            if st.own.is_gone() {
+                return Err(ENODEV);
+            }
+            Self::device(&st, req.device, req.flags, allowed)?;
+        }
+        let mut st = self.allocate_locked(me, req.timeout_ms)?;
+        let done = Self::device(&st, req.device, req.flags, allowed).and_then(|device| {
+            if select {
+                Self::select_on_bus(&st, device)?;
+            }
+            Ok(device)
+        });
+        match done {
+            Ok(device) => {
+                st.sel.locked(device, select);
+                Ok(())
+            }
+            Err(e) => {
+                self.give_back(&mut st, me);
+                Err(e)
+            }
+        }
+    }
+
+    /// LOCK_PORT (`select`) or LOCK_PORT_NO_SELECT.
+    pub(crate) fn lock(&self, me: &ClientRef, req: &uapi::Device, select: bool) -> Result {
+        self.allocate_and_select(me, req, END_OF_CHAIN_DEVICE, select)
+    }
+
+    /// UNLOCK_PORT (`deselect`) or UNLOCK_PORT_NO_DESELECT: only for the
+    /// device the owner locked.
+    pub(crate) fn unlock(&self, me: &ClientRef, req: &uapi::Device, deselect: bool) -> Result {
+        let mut st = self.state.lock();
+        Self::check_owner(&st, me)?;
+        let device = Self::device(&st, req.device, req.flags, END_OF_CHAIN_DEVICE)?;
+        st.sel.unlock_check(device).ok_or(EPERM)?;
+        if deselect {
+            Self::deselect_on_bus(&st)?;
+        }
+        self.give_back(&mut st, me);
+        Ok(())
+    }
+
+    /// SELECT_DEVICE: with HAVE_PORT the owner selects; without, the port
+    /// is allocated first, and given back if the select fails.
+    pub(crate) fn select(&self, me: &ClientRef, req: &uapi::Device) -> Result {
+        const ALLOWED: u32 = END_OF_CHAIN_DEVICE | HAVE_PORT_KEEP_PORT;
+        if req.flags & HAVE_PORT_KEEP_PORT == 0 {
+            return self.allocate_and_select(me, req, ALLOWED, true);
+        }
+        let mut st = self.state.lock();
+        Self::check_owner(&st, me)?;
+        let device = Self::device(&st, req.device, req.flags, ALLOWED)?;
+        Self::select_on_bus(&st, device)?;
+        st.sel.locked(device, true);
+        Ok(())
+    }
+
+    /// DESELECT_DEVICE: the owner deselects, and frees the port unless
+    /// KEEP_PORT.
+    pub(crate) fn deselect(&self, me: &ClientRef, req: &uapi::Device) -> Result {
+        let mut st = self.state.lock();
+        Self::check_owner(&st, me)?;
+        Self::device(&st, req.device, req.flags, END_OF_CHAIN_DEVICE | HAVE_PORT_KEEP_PORT)?;
+        Self::deselect_on_bus(&st)?;
+        st.sel.unlocked();
+        if req.flags & HAVE_PORT_KEEP_PORT == 0 {
+            self.give_back(&mut st, me);
+        }
+        Ok(())
+    }
+
+    /// INIT_1284_3_BUS: enumerates the chain again and returns the number
+    /// of devices. The owner does it at once; anyone else waits for the
+    /// port (ALLOCATE without a timeout) and gives it back afterwards.
+    pub(crate) fn init_bus(&self, me: &ClientRef) -> Result<u32> {
+        {
+            let mut st = self.state.lock();
+            if st.own.is_owner(me) {
+                Self::check_owner(&st, me)?;
+                return Self::enumerate(&mut st);
+            }
+        }
+        let mut st = self.allocate_locked(me, 0)?;
+        let devices = Self::enumerate(&mut st);
+        self.give_back(&mut st, me);
+        devices
+    }
+
+    fn enumerate(st: &mut PortState) -> Result<u32> {
+        let devices = ieee1284_3::enumerate(&mut Self::lines(st)?);
+        st.sel.enumerated(devices);
+        Ok(u32::from(devices))
     }
 
     /// QUERY_WAITERS: the number of clients waiting.
@@ -516,16 +730,17 @@ impl Port {
 
     /// GET_PORT_INFO, as `me` sees it.
     pub(crate) fn port_info(&self, me: &ClientRef) -> Result<uapi::PortInfo> {
-        let flags = {
+        let (flags, ieee1284_3_devices) = {
             let st = self.state.lock();
             if st.own.is_gone() {
                 return Err(ENODEV);
             }
-            match st.own.owner() {
+            let flags = match st.own.owner() {
                 Some(owner) if owner == me => uapi::PORT_OWNED | uapi::PORT_OWNED_BY_ME,
                 Some(_) => uapi::PORT_OWNED,
                 None => 0,
-            }
+            };
+            (flags, u32::from(st.sel.devices()))
         };
         Ok(uapi::PortInfo {
             port: self.info.number,
@@ -535,7 +750,7 @@ impl Port {
             irq: self.info.irq,
             dma: self.info.dma,
             modes: self.info.modes,
-            ieee1284_3_devices: 0,
+            ieee1284_3_devices,
         })
     }
 

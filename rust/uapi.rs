@@ -33,6 +33,21 @@ pub(crate) const QUERY_WAITERS: u32 = ioc(IOC_READ, 0x04, 4);
 /// `PAROWN_GET_PORT_INFO`.
 pub(crate) const GET_PORT_INFO: u32 = ioc(IOC_READ, 0x05, PortInfo::SIZE);
 
+/// `PAROWN_LOCK_PORT`.
+pub(crate) const LOCK_PORT: u32 = ioc(IOC_WRITE, 0x06, Device::SIZE);
+/// `PAROWN_UNLOCK_PORT`.
+pub(crate) const UNLOCK_PORT: u32 = ioc(IOC_WRITE, 0x07, Device::SIZE);
+/// `PAROWN_LOCK_PORT_NO_SELECT`.
+pub(crate) const LOCK_PORT_NO_SELECT: u32 = ioc(IOC_WRITE, 0x08, Device::SIZE);
+/// `PAROWN_UNLOCK_PORT_NO_DESELECT`.
+pub(crate) const UNLOCK_PORT_NO_DESELECT: u32 = ioc(IOC_WRITE, 0x09, Device::SIZE);
+/// `PAROWN_SELECT_DEVICE`.
+pub(crate) const SELECT_DEVICE: u32 = ioc(IOC_WRITE, 0x0a, Device::SIZE);
+/// `PAROWN_DESELECT_DEVICE`.
+pub(crate) const DESELECT_DEVICE: u32 = ioc(IOC_WRITE, 0x0b, Device::SIZE);
+/// `PAROWN_INIT_1284_3_BUS`.
+pub(crate) const INIT_1284_3_BUS: u32 = ioc(IOC_READ, 0x0c, 4);
+
 /// `PAROWN_PORT_OWNED`.
 pub(crate) const PORT_OWNED: u32 = 1 << 0;
 /// `PAROWN_PORT_OWNED_BY_ME`.
@@ -56,6 +71,34 @@ impl Allocate {
         Self {
             timeout_ms: words[0],
             flags: words[1],
+        }
+    }
+}
+
+/// `struct parown_device`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Device {
+    /// The daisy-chain address.
+    pub(crate) device: u32,
+    /// `PAROWN_END_OF_CHAIN_DEVICE`, `PAROWN_HAVE_PORT_KEEP_PORT`.
+    pub(crate) flags: u32,
+    /// Milliseconds to wait for the port at most; 0 waits without limit.
+    pub(crate) timeout_ms: u32,
+    /// Must be 0.
+    pub(crate) reserved: u32,
+}
+
+impl Device {
+    /// Size of the C structure.
+    pub(crate) const SIZE: usize = 16;
+
+    /// Decodes the structure as user space laid it out.
+    pub(crate) fn from_words(words: [u32; 4]) -> Self {
+        Self {
+            device: words[0],
+            flags: words[1],
+            timeout_ms: words[2],
+            reserved: words[3],
         }
     }
 }

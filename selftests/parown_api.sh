@@ -18,7 +18,7 @@ test_kunit_suite() {
 	sed 's/^/    /' $RESULTS
 	grep -Eq '^ok [0-9]+ parown_api' $RESULTS
 	rc=$?
-	printf 'parown_kunit wrote this\n' >/tmp/kunit.expect
+	printf 'parown_kunit wrote this\nparown_kunit locked the end of the chain\n' >/tmp/kunit.expect
 	wire_check 0 "$mark" /tmp/kunit.expect || rc=1
 	rmmod parown_kunit || rc=1
 	return $rc

@@ -116,4 +116,96 @@ int parown_get_port_info(struct parown_client *client,
  */
 ssize_t parown_write(struct parown_client *client, const void *buf, size_t len);
 
+/*
+ * Device selection (IEEE 1284.3 daisy chains). @device is the daisy-chain
+ * address, 0-3; @flags takes PAROWN_END_OF_CHAIN_DEVICE (the device behind
+ * the chain; @device is ignored) and, for select and deselect,
+ * PAROWN_HAVE_PORT_KEEP_PORT. A device out of range gets -EINVAL, one in
+ * range but not on the chain -ENXIO, one that does not answer -EIO, and
+ * the request then changes nothing. Requests that allocate the port
+ * return what parown_allocate() does as well.
+ */
+
+/**
+ * parown_lock_port() - allocate the port and select a device
+ * @client: the client
+ * @device: the device's daisy-chain address
+ * @flags: 0 or PAROWN_END_OF_CHAIN_DEVICE
+ * @timeout_ms: as for parown_allocate()
+ *
+ * Return: 0 once the client owns the port with the device selected.
+ */
+int parown_lock_port(struct parown_client *client, unsigned int device,
+		     unsigned int flags, unsigned int timeout_ms);
+
+/**
+ * parown_unlock_port() - deselect the locked device and free the port
+ * @client: the client, which locked @device
+ * @device: the device's daisy-chain address
+ * @flags: 0 or PAROWN_END_OF_CHAIN_DEVICE
+ *
+ * Return: 0, or -EPERM if the client does not own the port or did not lock
+ * @device, -EBUSY if a write of the client is in progress.
+ */
+int parown_unlock_port(struct parown_client *client, unsigned int device,
+		       unsigned int flags);
+
+/**
+ * parown_lock_port_no_select() - allocate the port for a device, selecting
+ * nothing (for devices with their own selection scheme)
+ * @client: the client
+ * @device: the device's daisy-chain address
+ * @flags: 0 or PAROWN_END_OF_CHAIN_DEVICE
+ * @timeout_ms: as for parown_allocate()
+ *
+ * Return: 0 once the client owns the port.
+ */
+int parown_lock_port_no_select(struct parown_client *client, unsigned int device,
+			       unsigned int flags, unsigned int timeout_ms);
+
+/**
+ * parown_unlock_port_no_deselect() - free the port, leaving the selection
+ * @client: the client, which locked @device
+ * @device: the device's daisy-chain address
+ * @flags: 0 or PAROWN_END_OF_CHAIN_DEVICE
+ *
+ * Return: as parown_unlock_port().
+ */
+int parown_unlock_port_no_deselect(struct parown_client *client,
+				   unsigned int device, unsigned int flags);
+
+/**
+ * parown_select_device() - select a device, allocating the port first
+ * @client: the client
+ * @device: the device's daisy-chain address
+ * @flags: PAROWN_END_OF_CHAIN_DEVICE, PAROWN_HAVE_PORT_KEEP_PORT (the client
+ *	owns the port already; -EPERM if it does not)
+ * @timeout_ms: as for parown_allocate(), without PAROWN_HAVE_PORT_KEEP_PORT
+ *
+ * Return: 0 once the client owns the port with the device selected. A
+ * failed select leaves ownership as it was before the call.
+ */
+int parown_select_device(struct parown_client *client, unsigned int device,
+			 unsigned int flags, unsigned int timeout_ms);
+
+/**
+ * parown_deselect_device() - deselect, and free the port unless told not to
+ * @client: the client, which owns the port
+ * @device: the device's daisy-chain address
+ * @flags: PAROWN_END_OF_CHAIN_DEVICE, PAROWN_HAVE_PORT_KEEP_PORT (keep the port)
+ *
+ * Return: 0, -EPERM if the client does not own the port, -EBUSY.
+ */
+int parown_deselect_device(struct parown_client *client, unsigned int device,
+			   unsigned int flags);
+
+/**
+ * parown_init_1284_3_bus() - enumerate the daisy chain again
+ * @client: the client; if it does not own the port, the port is allocated
+ *	(waiting without limit) for the duration
+ *
+ * Return: the number of daisy-chain devices found, or a negative errno.
+ */
+int parown_init_1284_3_bus(struct parown_client *client);
+
 #endif /* _LINUX_PAROWN_H */

@@ -54,7 +54,7 @@ impl Lines for Printer {
         self.forward = true;
     }
 
-    fn settle(&mut self) {}
+    fn delay_us(&mut self, _us: u32) {}
 
     fn pause(&mut self, attempt: u32) -> Result<(), Stop> {
         self.pauses += 1;

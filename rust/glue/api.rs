@@ -10,7 +10,8 @@
 
 use crate::{
     client::Client,
-    driver::Parown, //
+    driver::Parown,
+    uapi, //
 };
 use core::ptr;
 use kernel::{
@@ -47,7 +48,7 @@ pub(crate) struct parown_client {
 /// `struct parown_port_info`, as opaque bytes of its size.
 #[repr(C)]
 pub(crate) struct parown_port_info {
-    _bytes: [u8; crate::uapi::PortInfo::SIZE],
+    _bytes: [u8; uapi::PortInfo::SIZE],
 }
 
 /// The driver the API reaches, while a [`Registration`] exists.
@@ -290,5 +291,134 @@ pub(crate) unsafe extern "C" fn parown_write(
             })
         }?;
         Ok(isize::try_from(wrote).unwrap_or(isize::MAX))
+    })
+}
+
+/// Runs a device request of the in-kernel API.
+///
+/// # Safety
+///
+/// As for [`with_client`].
+unsafe fn device_request(
+    client: *mut parown_client,
+    device: c_uint,
+    flags: c_uint,
+    timeout_ms: c_uint,
+    f: impl FnOnce(&Client, &uapi::Device) -> Result,
+) -> c_int {
+    let req = uapi::Device {
+        device,
+        flags,
+        timeout_ms,
+        reserved: 0,
+    };
+    // SAFETY: The caller's guarantee is `with_client`'s.
+    from_result(|| unsafe { with_client(client, |c| f(c, &req)) }.map(|()| 0))
+}
+
+/// See `parown_lock_port()` in `include/linux/parown.h`.
+///
+/// # Safety
+///
+/// As for [`with_client`].
+#[no_mangle]
+pub(crate) unsafe extern "C" fn parown_lock_port(
+    client: *mut parown_client,
+    device: c_uint,
+    flags: c_uint,
+    timeout_ms: c_uint,
+) -> c_int {
+    // SAFETY: The caller's guarantee is `device_request`'s.
+    unsafe { device_request(client, device, flags, timeout_ms, |c, r| c.lock(r, true)) }
+}
+
+/// See `parown_lock_port_no_select()` in `include/linux/parown.h`.
+///
+/// # Safety
+///
+/// As for [`with_client`].
+#[no_mangle]
+pub(crate) unsafe extern "C" fn parown_lock_port_no_select(
+    client: *mut parown_client,
+    device: c_uint,
+    flags: c_uint,
+    timeout_ms: c_uint,
+) -> c_int {
+    // SAFETY: The caller's guarantee is `device_request`'s.
+    unsafe { device_request(client, device, flags, timeout_ms, |c, r| c.lock(r, false)) }
+}
+
+/// See `parown_unlock_port()` in `include/linux/parown.h`.
+///
+/// # Safety
+///
+/// As for [`with_client`].
+#[no_mangle]
+pub(crate) unsafe extern "C" fn parown_unlock_port(
+    client: *mut parown_client,
+    device: c_uint,
+    flags: c_uint,
+) -> c_int {
+    // SAFETY: The caller's guarantee is `device_request`'s.
+    unsafe { device_request(client, device, flags, 0, |c, r| c.unlock(r, true)) }
+}
+
+/// See `parown_unlock_port_no_deselect()` in `include/linux/parown.h`.
+///
+/// # Safety
+///
+/// As for [`with_client`].
+#[no_mangle]
+pub(crate) unsafe extern "C" fn parown_unlock_port_no_deselect(
+    client: *mut parown_client,
+    device: c_uint,
+    flags: c_uint,
+) -> c_int {
+    // SAFETY: The caller's guarantee is `device_request`'s.
+    unsafe { device_request(client, device, flags, 0, |c, r| c.unlock(r, false)) }
+}
+
+/// See `parown_select_device()` in `include/linux/parown.h`.
+///
+/// # Safety
+///
+/// As for [`with_client`].
+#[no_mangle]
+pub(crate) unsafe extern "C" fn parown_select_device(
+    client: *mut parown_client,
+    device: c_uint,
+    flags: c_uint,
+    timeout_ms: c_uint,
+) -> c_int {
+    // SAFETY: The caller's guarantee is `device_request`'s.
+    unsafe { device_request(client, device, flags, timeout_ms, Client::select) }
+}
+
+/// See `parown_deselect_device()` in `include/linux/parown.h`.
+///
+/// # Safety
+///
+/// As for [`with_client`].
+#[no_mangle]
+pub(crate) unsafe extern "C" fn parown_deselect_device(
+    client: *mut parown_client,
+    device: c_uint,
+    flags: c_uint,
+) -> c_int {
+    // SAFETY: The caller's guarantee is `device_request`'s.
+    unsafe { device_request(client, device, flags, 0, Client::deselect) }
+}
+
+/// See `parown_init_1284_3_bus()` in `include/linux/parown.h`.
+///
+/// # Safety
+///
+/// As for [`with_client`].
+#[no_mangle]
+pub(crate) unsafe extern "C" fn parown_init_1284_3_bus(client: *mut parown_client) -> c_int {
+    from_result(|| {
+        // SAFETY: The caller's guarantee is `with_client`'s.
+        let devices = unsafe { with_client(client, Client::init_bus) }?;
+        Ok(c_int::try_from(devices).unwrap_or(c_int::MAX))
     })
 }

@@ -16,3 +16,14 @@ mod uapi;
 
 #[path = "../compat.rs"]
 mod compat;
+
+#[path = "../ieee1284_3.rs"]
+mod ieee1284_3;
+
+/// The model chain the simulated port uses, for the protocol tests.
+#[cfg(test)]
+#[path = "../../selftests/sim/chain.rs"]
+mod chain;
+
+#[path = "../selection.rs"]
+mod selection;

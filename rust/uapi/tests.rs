@@ -22,7 +22,14 @@ int main(void)
 	P(PAROWN_ALLOCATE); P(PAROWN_TRY_ALLOCATE); P(PAROWN_FREE);
 	P(PAROWN_QUERY_WAITERS); P(PAROWN_GET_PORT_INFO);
 	P(PAROWN_PORT_OWNED); P(PAROWN_PORT_OWNED_BY_ME);
+	P(PAROWN_LOCK_PORT); P(PAROWN_UNLOCK_PORT); P(PAROWN_LOCK_PORT_NO_SELECT);
+	P(PAROWN_UNLOCK_PORT_NO_DESELECT); P(PAROWN_SELECT_DEVICE);
+	P(PAROWN_DESELECT_DEVICE); P(PAROWN_INIT_1284_3_BUS);
+	P(PAROWN_END_OF_CHAIN_DEVICE); P(PAROWN_HAVE_PORT_KEEP_PORT);
 	P(sizeof(struct parown_allocate)); P(sizeof(struct parown_port_info));
+	P(sizeof(struct parown_device));
+	O(parown_device, device); O(parown_device, flags);
+	O(parown_device, timeout_ms); O(parown_device, reserved);
 	O(parown_allocate, timeout_ms); O(parown_allocate, flags);
 	O(parown_port_info, port); O(parown_port_info, flags);
 	O(parown_port_info, base); O(parown_port_info, base_hi);
@@ -81,6 +88,31 @@ fn check(c: &HashMap<String, u64>) {
     assert_eq!(v("PAROWN_GET_PORT_INFO"), u64::from(GET_PORT_INFO));
     assert_eq!(v("PAROWN_PORT_OWNED"), u64::from(PORT_OWNED));
     assert_eq!(v("PAROWN_PORT_OWNED_BY_ME"), u64::from(PORT_OWNED_BY_ME));
+    assert_eq!(v("PAROWN_LOCK_PORT"), u64::from(LOCK_PORT));
+    assert_eq!(v("PAROWN_UNLOCK_PORT"), u64::from(UNLOCK_PORT));
+    assert_eq!(v("PAROWN_LOCK_PORT_NO_SELECT"), u64::from(LOCK_PORT_NO_SELECT));
+    assert_eq!(v("PAROWN_UNLOCK_PORT_NO_DESELECT"), u64::from(UNLOCK_PORT_NO_DESELECT));
+    assert_eq!(v("PAROWN_SELECT_DEVICE"), u64::from(SELECT_DEVICE));
+    assert_eq!(v("PAROWN_DESELECT_DEVICE"), u64::from(DESELECT_DEVICE));
+    assert_eq!(v("PAROWN_INIT_1284_3_BUS"), u64::from(INIT_1284_3_BUS));
+    assert_eq!(v("PAROWN_END_OF_CHAIN_DEVICE"), u64::from(crate::selection::END_OF_CHAIN_DEVICE));
+    assert_eq!(v("PAROWN_HAVE_PORT_KEEP_PORT"), u64::from(crate::selection::HAVE_PORT_KEEP_PORT));
+    assert_eq!(v("sizeof(struct parown_device)"), Device::SIZE as u64);
+    assert_eq!(
+        Device::from_words([
+            v("parown_device.device") as u32,
+            v("parown_device.flags") as u32,
+            v("parown_device.timeout_ms") as u32,
+            v("parown_device.reserved") as u32,
+        ]),
+        Device {
+            device: 0,
+            flags: 4,
+            timeout_ms: 8,
+            reserved: 12
+        },
+        "fields in order at offsets 0, 4, 8, 12"
+    );
     assert_eq!(v("sizeof(struct parown_allocate)"), Allocate::SIZE as u64);
     assert_eq!(v("sizeof(struct parown_port_info)"), PortInfo::SIZE as u64);
 

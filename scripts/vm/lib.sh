@@ -46,6 +46,7 @@ vm_base_state_problems() {
 	module_loaded parport_pc || printf 'parport_pc not loaded; '
 	module_loaded parown || printf 'parown not loaded; '
 	module_loaded lp && printf 'lp loaded; '
+	module_loaded parown_sim && printf 'parown_sim loaded; '
 	for n in 0 1; do
 		[ -c /dev/parown$n ] || printf '/dev/parown%s missing; ' $n
 	done
@@ -53,6 +54,7 @@ vm_base_state_problems() {
 
 vm_restore_base_state() {
 	module_loaded lp && rmmod lp
+	module_loaded parown_sim && rmmod parown_sim
 	module_loaded parport_pc || vm_load_parport
 	module_loaded parown || vm_load_parown
 }

@@ -215,6 +215,76 @@ static inline int wire_expect(int n, long mark, const void *data, size_t len)
 	return 0;
 }
 
+/* A device request (LOCK_PORT, ...); 0 or -errno. */
+static inline int po_dev(int fd, unsigned long cmd, __u32 device, __u32 flags,
+			 __u32 timeout_ms)
+{
+	struct parown_device d = {
+		.device = device, .flags = flags, .timeout_ms = timeout_ms,
+	};
+
+	return po_ret(ioctl(fd, cmd, &d));
+}
+
+/* INIT_1284_3_BUS: the device count, or -errno. */
+static inline int po_init_bus(int fd)
+{
+	__u32 n;
+	int r = ioctl(fd, PAROWN_INIT_1284_3_BUS, &n);
+
+	return r < 0 ? -errno : (int)n;
+}
+
+/* IEEE 1284.3 devices GET_PORT_INFO reports, or -errno. */
+static inline int po_devices(int fd)
+{
+	struct parown_port_info info;
+	int r = po_info(fd, &info);
+
+	return r < 0 ? r : (int)info.ieee1284_3_devices;
+}
+
+/*
+ * The simulated port (parown_sim.ko): parport2, /dev/parown2, with its
+ * record of what each device received in debugfs.
+ */
+#define SIM_PORT 2
+#define SIM_DEBUGFS "/sys/kernel/debug/parown_sim/"
+#define SIM_EOC 4
+
+/* What simulated device @target (0-3, SIM_EOC) received; NUL-terminated. */
+static inline const char *sim_received(int target)
+{
+	static const char * const names[] = { "dev0", "dev1", "dev2", "dev3", "eoc" };
+	static char buf[4096];
+	char path[64];
+	size_t n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), SIM_DEBUGFS "%s", names[target]);
+	f = fopen(path, "rb");
+	if (f) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	buf[n] = 0;
+	return buf;
+}
+
+/* Writes @value to the simulator's debugfs file @name; 0 or -1. */
+static inline int sim_set(const char *name, int value)
+{
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), SIM_DEBUGFS "%s", name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "%d\n", value);
+	return fclose(f) ? -1 : 0;
+}
+
 /* Run a shell command; returns its exit status. */
 static inline int sh(const char *cmd)
 {

@@ -194,6 +194,43 @@ static void test_write_reaches_the_port(struct kunit *test)
 	parown_close(&b);
 }
 
+/* QEMU's port has no daisy chain: only the end-of-chain device. */
+static void test_device_requests(struct kunit *test)
+{
+	static const char msg[] = "parown_kunit locked the end of the chain\n";
+	struct parown_client a, b;
+
+	open_client(test, &a);
+	open_client(test, &b);
+	KUNIT_EXPECT_EQ(test, parown_init_1284_3_bus(&a), 0);
+	KUNIT_EXPECT_EQ(test, parown_lock_port(&a, 4, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parown_lock_port(&a, 0, 0, 0), -ENXIO);
+	KUNIT_EXPECT_EQ(test, parown_lock_port(&a, 0, PAROWN_HAVE_PORT_KEEP_PORT, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parown_select_device(&a, 0, PAROWN_END_OF_CHAIN_DEVICE |
+						   PAROWN_HAVE_PORT_KEEP_PORT, 0), -EPERM);
+	KUNIT_EXPECT_EQ(test, parown_unlock_port(&a, 0, PAROWN_END_OF_CHAIN_DEVICE), -EPERM);
+
+	KUNIT_ASSERT_EQ(test, parown_lock_port(&a, 0, PAROWN_END_OF_CHAIN_DEVICE, 0), 0);
+	KUNIT_EXPECT_EQ(test, parown_lock_port_no_select(&b, 0, PAROWN_END_OF_CHAIN_DEVICE, 50),
+			-ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, parown_deselect_device(&b, 0, PAROWN_END_OF_CHAIN_DEVICE), -EPERM);
+	KUNIT_EXPECT_EQ(test, parown_write(&a, msg, sizeof(msg) - 1), (ssize_t)sizeof(msg) - 1);
+	KUNIT_EXPECT_EQ(test, parown_unlock_port(&a, 0, PAROWN_END_OF_CHAIN_DEVICE), 0);
+
+	KUNIT_EXPECT_EQ(test, parown_select_device(&b, 0, PAROWN_END_OF_CHAIN_DEVICE, 0), 0);
+	KUNIT_EXPECT_EQ(test, parown_deselect_device(&b, 0, PAROWN_END_OF_CHAIN_DEVICE |
+						     PAROWN_HAVE_PORT_KEEP_PORT), 0);
+	KUNIT_EXPECT_EQ(test, parown_unlock_port_no_deselect(&b, 0, PAROWN_END_OF_CHAIN_DEVICE),
+			-EPERM);
+	KUNIT_EXPECT_EQ(test, parown_free(&b), 0);
+	KUNIT_EXPECT_EQ(test, parown_lock_port_no_select(&b, 0, PAROWN_END_OF_CHAIN_DEVICE, 0), 0);
+	KUNIT_EXPECT_EQ(test, parown_unlock_port_no_deselect(&b, 0, PAROWN_END_OF_CHAIN_DEVICE), 0);
+	KUNIT_EXPECT_EQ(test, parown_lock_port(NULL, 0, 0, 0), -EINVAL);
+	parown_close(&a);
+	parown_close(&b);
+	KUNIT_EXPECT_EQ(test, parown_init_1284_3_bus(&a), -EBADF);
+}
+
 static struct kunit_case parown_api_cases[] = {
 	KUNIT_CASE(test_open_checks_its_arguments),
 	KUNIT_CASE(test_null_and_closed_clients_are_refused),
@@ -202,6 +239,7 @@ static struct kunit_case parown_api_cases[] = {
 	KUNIT_CASE(test_free_hands_over_to_a_waiting_thread),
 	KUNIT_CASE(test_close_hands_over_to_a_waiting_thread),
 	KUNIT_CASE(test_write_reaches_the_port),
+	KUNIT_CASE(test_device_requests),
 	{}
 };
 

@@ -67,6 +67,28 @@ struct parown_port_info {
 	__u32 reserved[8];
 };
 
+/* In struct parown_device.flags. */
+/* The device at the end of the chain; @device is ignored. */
+#define PAROWN_END_OF_CHAIN_DEVICE	(1U << 0)
+/* SELECT_DEVICE: the caller owns the port; DESELECT_DEVICE: keep it. */
+#define PAROWN_HAVE_PORT_KEEP_PORT	(1U << 1)
+
+/**
+ * struct parown_device - argument of the device requests
+ * @device: the IEEE 1284.3 daisy-chain address of the device, 0-3
+ * @flags: PAROWN_END_OF_CHAIN_DEVICE, PAROWN_HAVE_PORT_KEEP_PORT
+ * @timeout_ms: for the requests that may wait for the port (LOCK_PORT,
+ *	LOCK_PORT_NO_SELECT, SELECT_DEVICE without HAVE_PORT): give up after
+ *	this many milliseconds; 0 waits without limit. Ignored by the others.
+ * @reserved: zero
+ */
+struct parown_device {
+	__u32 device;
+	__u32 flags;
+	__u32 timeout_ms;
+	__u32 reserved;
+};
+
 /*
  * Wait, in arrival order, until the caller owns the port. EDEADLK if it
  * owns the port already, EALREADY if it waits already (another thread),
@@ -82,5 +104,24 @@ struct parown_port_info {
 #define PAROWN_QUERY_WAITERS	_IOR(PAROWN_IOC_MAGIC, 0x04, __u32)
 /* Describe the port. */
 #define PAROWN_GET_PORT_INFO	_IOR(PAROWN_IOC_MAGIC, 0x05, struct parown_port_info)
+
+/*
+ * Device selection. A device number outside 0-3 is EINVAL, one in range
+ * but not on the chain ENXIO, a device that does not answer its select
+ * EIO (and the request changes nothing). See Documentation/parown.rst.
+ */
+/* ALLOCATE (same queue), then select the device; EIO frees it again. */
+#define PAROWN_LOCK_PORT		_IOW(PAROWN_IOC_MAGIC, 0x06, struct parown_device)
+/* Deselect the locked device, then FREE. EPERM if it is not locked. */
+#define PAROWN_UNLOCK_PORT		_IOW(PAROWN_IOC_MAGIC, 0x07, struct parown_device)
+/* LOCK_PORT and UNLOCK_PORT without touching the selection. */
+#define PAROWN_LOCK_PORT_NO_SELECT	_IOW(PAROWN_IOC_MAGIC, 0x08, struct parown_device)
+#define PAROWN_UNLOCK_PORT_NO_DESELECT	_IOW(PAROWN_IOC_MAGIC, 0x09, struct parown_device)
+/* Select; allocates first unless PAROWN_HAVE_PORT_KEEP_PORT (owner only). */
+#define PAROWN_SELECT_DEVICE		_IOW(PAROWN_IOC_MAGIC, 0x0a, struct parown_device)
+/* Deselect; frees unless PAROWN_HAVE_PORT_KEEP_PORT. Owner only. */
+#define PAROWN_DESELECT_DEVICE		_IOW(PAROWN_IOC_MAGIC, 0x0b, struct parown_device)
+/* Enumerate the chain again; the device count comes back in the __u32. */
+#define PAROWN_INIT_1284_3_BUS		_IOR(PAROWN_IOC_MAGIC, 0x0c, __u32)
 
 #endif /* _UAPI_LINUX_PAROWN_H */

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The CPP protocol against the model chain of `selftests/sim/chain.rs`,
+//! the one the simulated port of the VM tests uses.
+
+use super::*;
+use crate::{
+    chain::{
+        Chain,
+        Target, //
+    },
+    compat::{
+        self,
+        Stop, //
+    },
+};
+
+/// The lines of a port with a model chain on it; records every delivered
+/// byte.
+struct ChainLines {
+    chain: Chain,
+    delivered: Vec<(Target, u8)>,
+}
+
+impl ChainLines {
+    fn new(devices: u8) -> Self {
+        Self {
+            chain: Chain::new(devices),
+            delivered: vec![],
+        }
+    }
+
+    fn received(&self, target: Target) -> Vec<u8> {
+        self.delivered.iter().filter(|(t, _)| *t == target).map(|(_, b)| *b).collect()
+    }
+}
+
+impl Lines for ChainLines {
+    fn status(&mut self) -> u8 {
+        self.chain.read_status()
+    }
+
+    fn set_data(&mut self, byte: u8) {
+        self.chain.write_data(byte);
+    }
+
+    fn set_control(&mut self, control: u8) {
+        if let Some(delivery) = self.chain.write_control(control) {
+            self.delivered.push(delivery);
+        }
+    }
+
+    fn data_forward(&mut self) {}
+
+    fn delay_us(&mut self, _us: u32) {}
+
+    fn pause(&mut self, _attempt: u32) -> Result<(), Stop> {
+        Err(Stop::Timeout)
+    }
+}
+
+#[test]
+fn enumeration_counts_zero_to_four_devices() {
+    for devices in 0..=4 {
+        let mut lines = ChainLines::new(devices);
+        assert_eq!(enumerate(&mut lines), devices, "{devices} devices");
+        assert_eq!(lines.chain.selected(), None, "enumeration leaves all deselected");
+        assert!(lines.delivered.is_empty(), "no data strobes while enumerating");
+    }
+}
+
+#[test]
+fn no_chain_means_no_select_and_no_deselect() {
+    let mut lines = ChainLines::new(0);
+    assert_eq!(enumerate(&mut lines), 0);
+    assert_eq!(select(&mut lines, 0), Err(Failure::NoChain));
+    assert_eq!(deselect_all(&mut lines), Err(Failure::NoChain));
+}
+
+#[test]
+fn a_selected_device_gets_the_data_and_nobody_else() {
+    let mut lines = ChainLines::new(3);
+    assert_eq!(enumerate(&mut lines), 3);
+    for addr in 0..3 {
+        assert_eq!(select(&mut lines, addr), Ok(()));
+        assert_eq!(lines.chain.selected(), Some(addr));
+        let data = [b'0' + addr; 5];
+        assert_eq!(compat::write(&mut lines, &data), (5, None));
+    }
+    assert_eq!(deselect_all(&mut lines), Ok(()));
+    assert_eq!(lines.chain.selected(), None);
+    assert_eq!(compat::write(&mut lines, b"eoc"), (3, None));
+    assert_eq!(lines.received(Target::Device(0)), b"00000");
+    assert_eq!(lines.received(Target::Device(1)), b"11111");
+    assert_eq!(lines.received(Target::Device(2)), b"22222");
+    assert_eq!(lines.received(Target::Device(3)), b"");
+    assert_eq!(lines.received(Target::EndOfChain), b"eoc");
+}
+
+#[test]
+fn a_device_that_is_not_there_does_not_answer() {
+    let mut lines = ChainLines::new(2);
+    assert_eq!(enumerate(&mut lines), 2);
+    assert_eq!(select(&mut lines, 2), Err(Failure::NoAnswer));
+    assert_eq!(select(&mut lines, 3), Err(Failure::NoAnswer));
+    assert_eq!(lines.chain.selected(), None);
+}
+
+#[test]
+fn a_silent_device_is_not_taken_for_selected() {
+    let mut lines = ChainLines::new(2);
+    enumerate(&mut lines);
+    lines.chain.set_muted(Some(1));
+    assert_eq!(select(&mut lines, 1), Err(Failure::NoAnswer));
+    assert_eq!(lines.chain.selected(), None);
+    assert_eq!(select(&mut lines, 0), Ok(()));
+}
+
+#[test]
+fn devices_without_addresses_do_not_answer_until_enumerated() {
+    let mut lines = ChainLines::new(2);
+    assert_eq!(select(&mut lines, 0), Err(Failure::NoAnswer));
+    enumerate(&mut lines);
+    lines.chain.set_devices(4);
+    assert_eq!(select(&mut lines, 3), Err(Failure::NoAnswer));
+    assert_eq!(enumerate(&mut lines), 4);
+    assert_eq!(select(&mut lines, 3), Ok(()));
+}

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * parown_sim's C side: a software parallel port, registered with the
+ * parport core, whose lines are the Rust chain model of
+ * parown_sim_main.rs; and its debugfs files. Test-only.
+ *
+ * The port's operations run wherever the core calls them, including under
+ * cad_lock with interrupts off (daisy selects in parport_claim()), so the
+ * Rust side only takes an irq-safe spinlock.
+ *
+ * debugfs, in /sys/kernel/debug/parown_sim/:
+ *   dev0 .. dev3, eoc   every byte each device received, in order
+ *   devices             write 0-4: plug in a new chain (needs enumerating)
+ *   mute                write an address: that device stops answering
+ *                       selects; write -1: all answer
+ *   forget              write anything: empty the records
+ */
+#include <linux/debugfs.h>
+#include <linux/device/faux.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/parport.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+/* In parown_sim_main.rs; @ctx is the simulator. */
+u8 parown_sim_read_data(const void *ctx);
+void parown_sim_write_data(const void *ctx, u8 data);
+u8 parown_sim_read_control(const void *ctx);
+void parown_sim_write_control(const void *ctx, u8 control);
+u8 parown_sim_read_status(const void *ctx);
+size_t parown_sim_received(const void *ctx, unsigned int target, u8 *buf,
+			   size_t len);
+void parown_sim_set_devices(const void *ctx, unsigned int devices);
+void parown_sim_set_muted(const void *ctx, int addr);
+void parown_sim_forget(const void *ctx);
+
+int parown_sim_register(const void *ctx);
+void parown_sim_unregister(void);
+
+static struct faux_device *sim_fdev;
+static struct parport *sim_port;
+static struct dentry *sim_dir;
+
+static const void *sim(struct parport *p)
+{
+	return p->physport->private_data;
+}
+
+static void sim_write_data(struct parport *p, unsigned char d)
+{
+	parown_sim_write_data(sim(p), d);
+}
+
+static unsigned char sim_read_data(struct parport *p)
+{
+	return parown_sim_read_data(sim(p));
+}
+
+static void sim_write_control(struct parport *p, unsigned char c)
+{
+	parown_sim_write_control(sim(p), c);
+}
+
+static unsigned char sim_read_control(struct parport *p)
+{
+	return parown_sim_read_control(sim(p));
+}
+
+static unsigned char sim_frob_control(struct parport *p, unsigned char mask,
+				      unsigned char val)
+{
+	unsigned char c = (parown_sim_read_control(sim(p)) & ~mask) ^ val;
+
+	parown_sim_write_control(sim(p), c);
+	return c;
+}
+
+static unsigned char sim_read_status(struct parport *p)
+{
+	return parown_sim_read_status(sim(p));
+}
+
+static void sim_nothing(struct parport *p)
+{
+}
+
+static void sim_init_state(struct pardevice *dev, struct parport_state *s)
+{
+	s->u.pc.ctr = PARPORT_CONTROL_SELECT | PARPORT_CONTROL_INIT;
+	s->u.pc.ecr = 0;
+}
+
+static void sim_save_state(struct parport *p, struct parport_state *s)
+{
+	s->u.pc.ctr = parown_sim_read_control(sim(p));
+}
+
+static void sim_restore_state(struct parport *p, struct parport_state *s)
+{
+	parown_sim_write_control(sim(p), s->u.pc.ctr);
+}
+
+static struct parport_operations sim_ops = {
+	.write_data = sim_write_data,
+	.read_data = sim_read_data,
+	.write_control = sim_write_control,
+	.read_control = sim_read_control,
+	.frob_control = sim_frob_control,
+	.read_status = sim_read_status,
+	.enable_irq = sim_nothing,
+	.disable_irq = sim_nothing,
+	.data_forward = sim_nothing,
+	.data_reverse = sim_nothing,
+	.init_state = sim_init_state,
+	.save_state = sim_save_state,
+	.restore_state = sim_restore_state,
+	.epp_write_data = parport_ieee1284_epp_write_data,
+	.epp_read_data = parport_ieee1284_epp_read_data,
+	.epp_write_addr = parport_ieee1284_epp_write_addr,
+	.epp_read_addr = parport_ieee1284_epp_read_addr,
+	.ecp_write_data = parport_ieee1284_ecp_write_data,
+	.ecp_read_data = parport_ieee1284_ecp_read_data,
+	.ecp_write_addr = parport_ieee1284_ecp_write_addr,
+	.compat_write_data = parport_ieee1284_write_compat,
+	.nibble_read_data = parport_ieee1284_read_nibble,
+	.byte_read_data = parport_ieee1284_read_byte,
+	.owner = THIS_MODULE,
+};
+
+static ssize_t sim_read_received(struct file *file, char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	unsigned int target = (uintptr_t)file->private_data;
+	size_t len = parown_sim_received(sim(sim_port), target, NULL, 0);
+	ssize_t ret;
+	u8 *buf;
+
+	buf = kvmalloc(len ? len : 1, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	len = min(len, parown_sim_received(sim(sim_port), target, buf, len));
+	ret = simple_read_from_buffer(ubuf, count, ppos, buf, len);
+	kvfree(buf);
+	return ret;
+}
+
+static const struct file_operations sim_received_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = sim_read_received,
+	.llseek = default_llseek,
+};
+
+static ssize_t sim_write_setting(struct file *file, const char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	void (*set)(const void *ctx, int value) = file->private_data;
+	int value;
+	int ret = kstrtoint_from_user(ubuf, count, 0, &value);
+
+	if (ret)
+		return ret;
+	set(sim(sim_port), value);
+	return count;
+}
+
+static const struct file_operations sim_setting_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = sim_write_setting,
+	.llseek = noop_llseek,
+};
+
+static void sim_set_devices(const void *ctx, int devices)
+{
+	parown_sim_set_devices(ctx, clamp(devices, 0, 4));
+}
+
+static void sim_forget(const void *ctx, int unused)
+{
+	parown_sim_forget(ctx);
+}
+
+int parown_sim_register(const void *ctx)
+{
+	static const char * const names[] = { "dev0", "dev1", "dev2", "dev3", "eoc" };
+	uintptr_t target;
+
+	sim_fdev = faux_device_create("parown_sim", NULL, NULL);
+	if (!sim_fdev)
+		return -ENOMEM;
+	/* No I/O ports behind it: the base is only a name. */
+	sim_port = parport_register_port(0x1000, PARPORT_IRQ_NONE,
+					 PARPORT_DMA_NONE, &sim_ops);
+	if (!sim_port) {
+		faux_device_destroy(sim_fdev);
+		return -ENOMEM;
+	}
+	sim_port->modes = PARPORT_MODE_PCSPP | PARPORT_MODE_SAFEININT;
+	sim_port->dev = &sim_fdev->dev;
+	sim_port->private_data = (void *)ctx;
+
+	sim_dir = debugfs_create_dir("parown_sim", NULL);
+	for (target = 0; target < ARRAY_SIZE(names); target++)
+		debugfs_create_file(names[target], 0400, sim_dir, (void *)target,
+				    &sim_received_fops);
+	debugfs_create_file("devices", 0200, sim_dir, sim_set_devices,
+			    &sim_setting_fops);
+	debugfs_create_file("mute", 0200, sim_dir, parown_sim_set_muted,
+			    &sim_setting_fops);
+	debugfs_create_file("forget", 0200, sim_dir, sim_forget,
+			    &sim_setting_fops);
+
+	/* The core enumerates the chain here, then tells the drivers. */
+	parport_announce_port(sim_port);
+	return 0;
+}
+
+void parown_sim_unregister(void)
+{
+	debugfs_remove_recursive(sim_dir);
+	parport_remove_port(sim_port);
+	parport_del_port(sim_port);
+	faux_device_destroy(sim_fdev);
+}
