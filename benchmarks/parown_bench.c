@@ -9,23 +9,47 @@
 
 #include "parown_test.h"
 
-#define ROUNDS 5
+#define ROUNDS 7
+#define PAIRS 20000
 
-/* Nanoseconds per iteration of @body over @n iterations, best of ROUNDS. */
-#define BEST_NS(n, body) ({						\
-	double best = 1e30;						\
-	for (int r = 0; r < ROUNDS; r++) {				\
-		struct timespec a, b;					\
-		clock_gettime(CLOCK_MONOTONIC, &a);			\
-		for (long i = 0; i < (n); i++) { body; }		\
-		clock_gettime(CLOCK_MONOTONIC, &b);			\
-		double ns = ((b.tv_sec - a.tv_sec) * 1e9 +		\
-			     (b.tv_nsec - a.tv_nsec)) / (n);		\
-		if (ns < best)						\
-			best = ns;					\
-	}								\
-	best;								\
-})
+static int po = -1, pp = -1;
+
+static void die(const char *what);
+
+static void allocate_free(void)
+{
+	if (po_allocate(po, 0) || po_free(po))
+		die("allocate/free");
+}
+
+static void try_free(void)
+{
+	if (po_try(po) || po_free(po))
+		die("try/free");
+}
+
+static void claim_release(void)
+{
+	if (ioctl(pp, PPCLAIM) || ioctl(pp, PPRELEASE))
+		die("PPCLAIM/PPRELEASE");
+}
+
+/* Nanoseconds per call of @pair over PAIRS calls. */
+static double ns_per(void (*pair)(void))
+{
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (long i = 0; i < PAIRS; i++)
+		pair();
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / PAIRS;
+}
+
+static double min(double a, double b)
+{
+	return a < b ? a : b;
+}
 
 static void die(const char *what)
 {
@@ -68,27 +92,30 @@ static double handoff_rate(int procs, int seconds)
 
 int main(void)
 {
-	const long n = 20000;
-	int po = po_open(0), pp = open("/dev/parport0", O_RDWR);
-	double parown_ns, try_ns, ppdev_ns, rate1, rate4;
+	double parown_ns = 1e30, try_ns = 1e30, ppdev_ns = 1e30, rate1, rate4;
 
+	po = po_open(0);
+	pp = open("/dev/parport0", O_RDWR);
 	if (po < 0)
 		die("/dev/parown0");
 	if (pp < 0)
 		die("/dev/parport0");
-
-	parown_ns = BEST_NS(n, if (po_allocate(po, 0) || po_free(po)) die("allocate/free"));
-	try_ns = BEST_NS(n, if (po_try(po) || po_free(po)) die("try/free"));
 	/* The first PPCLAIM registers ppdev's pardevice; keep it out of the timing. */
-	if (ioctl(pp, PPCLAIM) || ioctl(pp, PPRELEASE))
-		die("PPCLAIM");
-	ppdev_ns = BEST_NS(n, if (ioctl(pp, PPCLAIM) || ioctl(pp, PPRELEASE)) die("PPCLAIM/PPRELEASE"));
+	claim_release();
+
+	/* Interleaved, so that drift in the emulator hits all three alike. */
+	for (int r = 0; r < ROUNDS; r++) {
+		parown_ns = min(parown_ns, ns_per(allocate_free));
+		try_ns = min(try_ns, ns_per(try_free));
+		ppdev_ns = min(ppdev_ns, ns_per(claim_release));
+	}
 	close(pp);
 
 	rate1 = handoff_rate(1, 3);
 	rate4 = handoff_rate(4, 3);
 
-	printf("# parown_bench: uncontended, best of %d runs of %ld pairs\n", ROUNDS, n);
+	printf("# parown_bench: uncontended, best of %d interleaved runs of %d pairs\n",
+	       ROUNDS, PAIRS);
 	printf("parown ALLOCATE+FREE:        %8.0f ns/pair\n", parown_ns);
 	printf("parown TRY_ALLOCATE+FREE:    %8.0f ns/pair\n", try_ns);
 	printf("ppdev PPCLAIM+PPRELEASE:     %8.0f ns/pair\n", ppdev_ns);
