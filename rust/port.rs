@@ -481,6 +481,10 @@ impl Port {
     /// can use the port before anything else happens to it.
     fn allocate_locked(&self, me: &ClientRef, timeout_ms: u32) -> Result<MutexGuard<'_, PortState>> {
         let mut st = self.state.lock();
+        // A free port is taken at once, without queueing and waking.
+        if self.take_if_free(&mut st, me) {
+            return Ok(st);
+        }
         st.own.enqueue(me.clone())?;
         self.pump(&mut st);
         let mut left: Jiffies = if timeout_ms == 0 {
@@ -520,19 +524,29 @@ impl Port {
     /// it and parown can hold it now; `EAGAIN` otherwise.
     pub(crate) fn try_allocate(&self, me: &ClientRef) -> Result {
         let mut st = self.state.lock();
-        if st.own.is_free() {
-            let held = match &st.pardev {
-                Some(pardev) => self.hw.acquire(pardev.device()),
-                None => false,
-            };
-            if !held {
-                self.pump(&mut st);
-                return Err(EAGAIN);
-            }
+        if self.take_if_free(&mut st, me) {
+            return Ok(());
         }
-        let taken = st.own.try_take(me.clone());
+        // Say why not: the port is owned, waited for or gone, or another
+        // driver holds it.
+        let refused = st.own.try_take(me.clone()).err().unwrap_or(Refusal::Busy);
         self.pump(&mut st);
-        Ok(taken?)
+        Err(refused.into())
+    }
+
+    /// Makes `me` the owner if nobody owns or waits for the port and
+    /// parown can hold it now; returns whether it did.
+    fn take_if_free(&self, st: &mut PortState, me: &ClientRef) -> bool {
+        let Some(pardev) = &st.pardev else {
+            return false;
+        };
+        if !st.own.is_free() || !self.hw.acquire(pardev.device()) {
+            return false;
+        }
+        // Cannot be refused: the port is free.
+        let taken = st.own.try_take(me.clone()).is_ok();
+        self.check(st);
+        taken
     }
 
     /// FREE: `me` gives the port up; it passes to the longest waiter.
