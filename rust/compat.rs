@@ -42,6 +42,8 @@ pub(crate) enum Stop {
     Signal,
     /// The peripheral stayed busy for too long.
     Timeout,
+    /// The port is going away.
+    Cancelled,
 }
 
 /// Why a write stopped early.

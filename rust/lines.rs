@@ -11,6 +11,10 @@ use crate::{
 };
 use kernel::{
     current,
+    sync::atomic::{
+        ordering::Acquire,
+        Atomic, //
+    },
     time::{
         delay::{
             fsleep,
@@ -35,15 +39,18 @@ const BUSY_TIMEOUT_MS: i64 = 5000;
 /// A port parown holds for a client, seen as its lines.
 pub(crate) struct HeldLines<'a> {
     dev: &'a Pardevice,
+    /// Set when the port is going away: waits for the peripheral end.
+    cancel: &'a Atomic<bool>,
     busy_since: Instant<Monotonic>,
 }
 
 impl<'a> HeldLines<'a> {
     /// The lines of the port `dev` holds; the caller must hold the port
     /// for as long as this exists.
-    pub(crate) fn new(dev: &'a Pardevice) -> Self {
+    pub(crate) fn new(dev: &'a Pardevice, cancel: &'a Atomic<bool>) -> Self {
         Self {
             dev,
+            cancel,
             busy_since: Instant::now(),
         }
     }
@@ -77,6 +84,9 @@ impl Lines for HeldLines<'_> {
         if attempt < SPIN_POLLS {
             udelay(Delta::from_micros(10));
             return Ok(());
+        }
+        if self.cancel.load(Acquire) {
+            return Err(Stop::Cancelled);
         }
         if current!().signal_pending() {
             return Err(Stop::Signal);

@@ -324,6 +324,9 @@ pub(crate) struct Port {
     #[pin]
     io_done: CondVar,
     hw: HwClaim,
+    /// Set when the port goes away, so that an owner's write waiting for a
+    /// busy peripheral stops at once.
+    removing: Atomic<bool>,
     /// Hands the port to a waiter after `wakeup` claimed it for them.
     #[pin]
     work: Work<Port>,
@@ -378,6 +381,7 @@ impl Port {
                 ),
                 io_done <- new_condvar!("Port::io_done"),
                 hw: HwClaim::new(),
+                removing: Atomic::new(false),
                 work <- new_work!("Port::work"),
             }),
             GFP_KERNEL,
@@ -399,7 +403,8 @@ impl Port {
     fn enumerate_if_free(&self, st: &mut PortState) {
         if let Some(pardev) = &st.pardev {
             if st.own.is_free() && self.hw.acquire(pardev.device()) {
-                let devices = ieee1284_3::enumerate(&mut HeldLines::new(pardev.device()));
+                let mut lines = HeldLines::new(pardev.device(), &self.removing);
+                let devices = ieee1284_3::enumerate(&mut lines);
                 st.sel.enumerated(devices);
             }
         }
@@ -419,6 +424,7 @@ impl Port {
     /// The port went away: fail every waiter and every later request, wait
     /// for the owner's I/O to stop, and give up the pardevice.
     pub(crate) fn remove(&self) {
+        self.removing.store(true, Release);
         let pardev = {
             let mut st = self.state.lock();
             for waiter in st.own.queue_mut().0.iter() {
@@ -457,7 +463,7 @@ impl Port {
         if st.own.is_owner(me) {
             // Leave nothing selected. The port goes on regardless.
             if st.sel.lock().is_some_and(|lock| lock.selected) {
-                let _ = Self::deselect_on_bus(&st);
+                let _ = self.deselect_on_bus(&st);
             }
             st.sel.unlocked();
         }
@@ -597,18 +603,18 @@ impl Port {
     }
 
     /// The lines of the port, which a client owns (port mutex held).
-    fn lines(st: &PortState) -> Result<HeldLines<'_>> {
+    fn lines<'a>(&'a self, st: &'a PortState) -> Result<HeldLines<'a>> {
         let pardev = st.pardev.as_ref().ok_or(ENODEV)?;
-        Ok(HeldLines::new(pardev.device()))
+        Ok(HeldLines::new(pardev.device(), &self.removing))
     }
 
     /// Puts `device` on the bus: selects it, or, for the end of the chain,
     /// deselects every daisy device. `EIO` if the chain does not answer.
-    fn select_on_bus(st: &PortState, device: Device) -> Result {
+    fn select_on_bus(&self, st: &PortState, device: Device) -> Result {
         if !st.sel.select_needs_cycle(device) {
             return Ok(());
         }
-        let mut lines = Self::lines(st)?;
+        let mut lines = self.lines(st)?;
         let done = match device {
             Device::Daisy(addr) => ieee1284_3::select(&mut lines, addr),
             Device::EndOfChain => ieee1284_3::deselect_all(&mut lines),
@@ -617,11 +623,11 @@ impl Port {
     }
 
     /// Deselects every daisy device. `EIO` if the chain does not answer.
-    fn deselect_on_bus(st: &PortState) -> Result {
+    fn deselect_on_bus(&self, st: &PortState) -> Result {
         if !st.sel.deselect_needs_cycle() {
             return Ok(());
         }
-        ieee1284_3::deselect_all(&mut Self::lines(st)?).map_err(|_| EIO)
+        ieee1284_3::deselect_all(&mut self.lines(st)?).map_err(|_| EIO)
     }
 
     /// ALLOCATE, then put the device on the bus (if `select`); a failed
@@ -646,7 +652,7 @@ impl Port {
         let mut st = self.allocate_locked(me, req.timeout_ms)?;
         let done = Self::device(&st, req.device, req.flags, allowed).and_then(|device| {
             if select {
-                Self::select_on_bus(&st, device)?;
+                self.select_on_bus(&st, device)?;
             }
             Ok(device)
         });
@@ -675,7 +681,7 @@ impl Port {
         let device = Self::device(&st, req.device, req.flags, END_OF_CHAIN_DEVICE)?;
         st.sel.unlock_check(device).ok_or(EPERM)?;
         if deselect {
-            Self::deselect_on_bus(&st)?;
+            self.deselect_on_bus(&st)?;
         }
         self.give_back(&mut st, me);
         Ok(())
@@ -691,7 +697,7 @@ impl Port {
         let mut st = self.state.lock();
         Self::check_owner(&st, me)?;
         let device = Self::device(&st, req.device, req.flags, ALLOWED)?;
-        Self::select_on_bus(&st, device)?;
+        self.select_on_bus(&st, device)?;
         st.sel.locked(device, true);
         Ok(())
     }
@@ -702,7 +708,7 @@ impl Port {
         let mut st = self.state.lock();
         Self::check_owner(&st, me)?;
         Self::device(&st, req.device, req.flags, END_OF_CHAIN_DEVICE | HAVE_PORT_KEEP_PORT)?;
-        Self::deselect_on_bus(&st)?;
+        self.deselect_on_bus(&st)?;
         st.sel.unlocked();
         if req.flags & HAVE_PORT_KEEP_PORT == 0 {
             self.give_back(&mut st, me);
@@ -718,17 +724,17 @@ impl Port {
             let mut st = self.state.lock();
             if st.own.is_owner(me) {
                 Self::check_owner(&st, me)?;
-                return Self::enumerate(&mut st);
+                return self.enumerate(&mut st);
             }
         }
         let mut st = self.allocate_locked(me, 0)?;
-        let devices = Self::enumerate(&mut st);
+        let devices = self.enumerate(&mut st);
         self.give_back(&mut st, me);
         devices
     }
 
-    fn enumerate(st: &mut PortState) -> Result<u32> {
-        let devices = ieee1284_3::enumerate(&mut Self::lines(st)?);
+    fn enumerate(&self, st: &mut PortState) -> Result<u32> {
+        let devices = ieee1284_3::enumerate(&mut self.lines(st)?);
         st.sel.enumerated(devices);
         Ok(u32::from(devices))
     }
@@ -797,7 +803,7 @@ impl Port {
         let mut result = Ok(());
         let mut buf = [0u8; WRITE_CHUNK];
         if let Some(pardev) = &pardev {
-            let mut lines = HeldLines::new(pardev.device());
+            let mut lines = HeldLines::new(pardev.device(), &self.removing);
             while done < len {
                 if self.state.lock().own.is_gone() {
                     result = Err(ENODEV);
@@ -817,6 +823,7 @@ impl Port {
                     result = Err(match short {
                         Short::Waiting(Stop::Signal) => ERESTARTSYS,
                         Short::Waiting(Stop::Timeout) => ETIMEDOUT,
+                        Short::Waiting(Stop::Cancelled) => ENODEV,
                         Short::Fault => EIO,
                     });
                     break;
