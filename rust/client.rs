@@ -124,10 +124,7 @@ impl Client {
         let arg = UserPtr::from_addr(arg);
         match cmd {
             uapi::ALLOCATE => {
-                let words = UserSlice::new(arg, uapi::Allocate::SIZE)
-                    .reader()
-                    .read::<[u32; 2]>()?;
-                let request = uapi::Allocate::from_words(words);
+                let request = uapi::Allocate::from_words(read_words(arg)?);
                 if request.flags != 0 {
                     return Err(EINVAL);
                 }
@@ -159,12 +156,14 @@ impl Client {
     }
 }
 
+/// Reads an ioctl's argument of `N` 32-bit words from user space.
+fn read_words<const N: usize>(arg: UserPtr) -> Result<[u32; N]> {
+    UserSlice::new(arg, N * 4).reader().read::<[u32; N]>()
+}
+
 /// Reads a `struct parown_device` from user space.
 fn read_device(arg: UserPtr) -> Result<uapi::Device> {
-    let words = UserSlice::new(arg, uapi::Device::SIZE)
-        .reader()
-        .read::<[u32; 4]>()?;
-    let req = uapi::Device::from_words(words);
+    let req = uapi::Device::from_words(read_words(arg)?);
     if req.reserved != 0 {
         return Err(EINVAL);
     }
