@@ -69,7 +69,7 @@ fn allocate(p: &mut Ownership<u32, Queue>, c: u32) -> Result<(), Refusal> {
 fn allocate_on_a_free_port_owns_it() {
     let mut p = port();
     assert!(p.is_free());
-    allocate(&mut p, 1).unwrap();
+    assert_eq!(allocate(&mut p, 1), Ok(()));
     assert_eq!(p.owner(), Some(&1));
     assert_eq!(p.waiters(), 0);
 }
@@ -77,17 +77,17 @@ fn allocate_on_a_free_port_owns_it() {
 #[test]
 fn waiters_are_served_in_arrival_order() {
     let mut p = port();
-    allocate(&mut p, 1).unwrap();
+    assert_eq!(allocate(&mut p, 1), Ok(()));
     for c in [5, 3, 4, 2] {
-        p.enqueue(c).unwrap();
+        assert_eq!(p.enqueue(c), Ok(()));
         assert_eq!(p.grant_next(), None, "nothing is granted while owned");
     }
     assert_eq!(p.waiters(), 4);
     let mut order = vec![];
     let mut owner = 1;
     while p.waiters() > 0 {
-        p.release(&owner).unwrap();
-        owner = *p.grant_next().unwrap();
+        assert_eq!(p.release(&owner), Ok(()));
+        owner = p.grant_next().copied().unwrap_or(0);
         order.push(owner);
     }
     assert_eq!(order, [5, 3, 4, 2]);
@@ -96,7 +96,7 @@ fn waiters_are_served_in_arrival_order() {
 #[test]
 fn allocate_by_the_owner_is_refused_and_changes_nothing() {
     let mut p = port();
-    allocate(&mut p, 1).unwrap();
+    assert_eq!(allocate(&mut p, 1), Ok(()));
     assert_eq!(p.enqueue(1), Err(Refusal::AlreadyOwner));
     assert_eq!(p.try_take(1), Err(Refusal::AlreadyOwner));
     assert_eq!(p.owner(), Some(&1));
@@ -106,8 +106,8 @@ fn allocate_by_the_owner_is_refused_and_changes_nothing() {
 #[test]
 fn a_waiter_cannot_queue_twice() {
     let mut p = port();
-    allocate(&mut p, 1).unwrap();
-    p.enqueue(2).unwrap();
+    assert_eq!(allocate(&mut p, 1), Ok(()));
+    assert_eq!(p.enqueue(2), Ok(()));
     assert_eq!(p.enqueue(2), Err(Refusal::AlreadyWaiting));
     assert_eq!(p.waiters(), 1);
 }
@@ -117,8 +117,8 @@ fn try_never_jumps_the_queue() {
     let mut p = port();
     assert_eq!(p.try_take(1), Ok(()));
     assert_eq!(p.try_take(2), Err(Refusal::Busy));
-    p.enqueue(3).unwrap();
-    p.release(&1).unwrap();
+    assert_eq!(p.enqueue(3), Ok(()));
+    assert_eq!(p.release(&1), Ok(()));
     // Free for a moment, but 3 waits: a try must not overtake it.
     assert_eq!(p.try_take(2), Err(Refusal::Busy));
     assert!(!p.is_waiting(&2), "a failed try takes no place in the queue");
@@ -128,34 +128,34 @@ fn try_never_jumps_the_queue() {
 #[test]
 fn free_by_a_non_owner_is_refused_and_changes_nothing() {
     let mut p = port();
-    allocate(&mut p, 1).unwrap();
-    p.enqueue(2).unwrap();
+    assert_eq!(allocate(&mut p, 1), Ok(()));
+    assert_eq!(p.enqueue(2), Ok(()));
     assert_eq!(p.release(&2), Err(Refusal::NotOwner));
     assert_eq!(p.release(&3), Err(Refusal::NotOwner));
     assert_eq!(p.owner(), Some(&1));
     assert_eq!(p.waiters(), 1);
-    p.release(&1).unwrap();
+    assert_eq!(p.release(&1), Ok(()));
     assert_eq!(p.release(&1), Err(Refusal::NotOwner), "double free");
 }
 
 #[test]
 fn cancel_leaves_the_queue_owning_nothing() {
     let mut p = port();
-    allocate(&mut p, 1).unwrap();
-    p.enqueue(2).unwrap();
-    p.enqueue(3).unwrap();
+    assert_eq!(allocate(&mut p, 1), Ok(()));
+    assert_eq!(p.enqueue(2), Ok(()));
+    assert_eq!(p.enqueue(3), Ok(()));
     assert!(p.cancel(&2));
     assert!(!p.cancel(&2));
-    p.release(&1).unwrap();
+    assert_eq!(p.release(&1), Ok(()));
     assert_eq!(p.grant_next(), Some(&3));
 }
 
 #[test]
 fn leaving_owner_hands_over_and_leaving_waiter_just_goes() {
     let mut p = port();
-    allocate(&mut p, 1).unwrap();
-    p.enqueue(2).unwrap();
-    p.enqueue(3).unwrap();
+    assert_eq!(allocate(&mut p, 1), Ok(()));
+    assert_eq!(p.enqueue(2), Ok(()));
+    assert_eq!(p.enqueue(3), Ok(()));
     assert!(!p.leave(&2));
     assert!(p.leave(&1));
     assert!(p.handover_due());
@@ -165,8 +165,8 @@ fn leaving_owner_hands_over_and_leaving_waiter_just_goes() {
 #[test]
 fn a_removed_port_refuses_everything() {
     let mut p = port();
-    allocate(&mut p, 1).unwrap();
-    p.enqueue(2).unwrap();
+    assert_eq!(allocate(&mut p, 1), Ok(()));
+    assert_eq!(p.enqueue(2), Ok(()));
     p.remove_port();
     assert_eq!(p.owner(), None);
     assert_eq!(p.waiters(), 0);
@@ -180,8 +180,8 @@ fn a_removed_port_refuses_everything() {
 #[test]
 fn a_full_queue_refuses_without_change() {
     let mut p = Ownership::new(Queue::with_room(1));
-    allocate(&mut p, 1).unwrap();
-    p.enqueue(2).unwrap();
+    assert_eq!(allocate(&mut p, 1), Ok(()));
+    assert_eq!(p.enqueue(2), Ok(()));
     assert_eq!(p.enqueue(3), Err(Refusal::NoRoom));
     assert_eq!(p.waiters(), 1);
 }

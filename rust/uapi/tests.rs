@@ -40,15 +40,15 @@ int main(void)
 }
 "#;
 
-/// Compiles and runs the probe for `bits` (32 or 64); `None` if this
-/// machine cannot build that flavour.
-fn probe(bits: u32) -> Option<HashMap<String, u64>> {
+/// Compiles and runs the probe for `bits` (32 or 64) and returns what it
+/// printed, name to value.
+fn probe(bits: u32) -> Result<HashMap<String, u64>, String> {
     let top = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let dir = std::env::temp_dir().join(format!("parown-uapi-probe-{}-{bits}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     let src = dir.join("probe.c");
     let exe = dir.join("probe");
-    std::fs::write(&src, PROBE).unwrap();
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::write(&src, PROBE).map_err(|e| e.to_string())?;
     let built = Command::new("gcc")
         .arg(format!("-m{bits}"))
         .arg("-Wall")
@@ -59,27 +59,27 @@ fn probe(bits: u32) -> Option<HashMap<String, u64>> {
         .arg(&exe)
         .arg(&src)
         .status()
-        .ok()?
-        .success();
-    if !built {
-        return None;
+        .map_err(|e| format!("gcc: {e}"))?;
+    if !built.success() {
+        return Err(format!("gcc cannot build the {bits}-bit probe (for 32: gcc-multilib)"));
     }
-    let out = Command::new(&exe).output().unwrap();
+    let out = Command::new(&exe).output().map_err(|e| e.to_string())?;
     std::fs::remove_dir_all(&dir).ok();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
-    Some(
-        text.lines()
-            .map(|l| {
-                let (k, v) = l.rsplit_once(' ').unwrap();
-                (k.to_string(), v.parse().unwrap())
-            })
-            .collect(),
-    )
+    let text = String::from_utf8(out.stdout).map_err(|e| e.to_string())?;
+    text.lines()
+        .map(|l| {
+            let (k, v) = l.rsplit_once(' ').ok_or(format!("bad probe line {l}"))?;
+            let v = v.parse().map_err(|_| format!("bad probe value {l}"))?;
+            Ok((k.to_string(), v))
+        })
+        .collect()
 }
 
 fn check(c: &HashMap<String, u64>) {
-    let v = |k: &str| *c.get(k).unwrap_or_else(|| panic!("probe lacks {k}"));
+    let v = |k: &str| {
+        assert!(c.contains_key(k), "the probe lacks {k}");
+        c.get(k).copied().unwrap_or_default()
+    };
     assert_eq!(v("PAROWN_IOC_MAGIC"), u64::from(IOC_MAGIC));
     assert_eq!(v("PAROWN_ALLOCATE"), u64::from(ALLOCATE));
     assert_eq!(v("PAROWN_TRY_ALLOCATE"), u64::from(TRY_ALLOCATE));
@@ -155,12 +155,14 @@ fn check(c: &HashMap<String, u64>) {
 }
 
 #[test]
-fn abi_matches_the_c_header_64_bit() {
-    check(&probe(64).expect("gcc must build the 64-bit probe"));
+fn abi_matches_the_c_header_64_bit() -> Result<(), String> {
+    check(&probe(64)?);
+    Ok(())
 }
 
 /// Same layout for 32-bit user space, so compat ioctls need no conversion.
 #[test]
-fn abi_matches_the_c_header_32_bit() {
-    check(&probe(32).expect("gcc must build the 32-bit probe (install gcc-multilib)"));
+fn abi_matches_the_c_header_32_bit() -> Result<(), String> {
+    check(&probe(32)?);
+    Ok(())
 }
