@@ -23,8 +23,9 @@ set -eu
 [ -x "$BINDGEN" ] || die "$BINDGEN missing: run scripts/provision.sh"
 
 kver=$(dpkg-query -W -f='${Version}' linux-source-7.3)
-key=$( { cat "$@"; /usr/bin/rustc --version; clang-19 --version | head -1;
-	"$BINDGEN" --version; } | sha256sum | cut -c1-12)
+# Comments in the fragments do not change the kernel.
+key=$( { grep -hE '^(CONFIG_|# CONFIG_.* is not set)' "$@"; /usr/bin/rustc --version;
+	clang-19 --version | head -1; "$BINDGEN" --version; } | sha256sum | cut -c1-12)
 src_dir=$CACHE_DIR/src/$kver
 out_dir=$CACHE_DIR/kernel/$kver-$key
 
