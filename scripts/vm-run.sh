@@ -86,6 +86,8 @@ cp /bin/busybox "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 cp "$PAROWN_TOP/scripts/vm/init" "$root/init"
 cp "$PAROWN_TOP/scripts/vm/lib.sh" "$root/usr/lib/parown/lib.sh"
+cp "$PAROWN_TOP/scripts/vm/hotplug" "$root/bin/hotplug"
+cp "$PAROWN_TOP/scripts/vm/passwd" "$PAROWN_TOP/scripts/vm/group" "$root/etc/"
 cp "$KDIR/drivers/parport/parport_pc.ko" "$KDIR/drivers/char/lp.ko" \
 	"$modules/rust/parown.ko" "$root/lib/modules/"
 for ko in "$modules"/samples/*.ko "$modules"/selftests/modules/*.ko; do
