@@ -12,7 +12,7 @@
 
 BIN=$(dirname "$0")
 . /usr/lib/parown/lib.sh
-PER_TEST_TIMEOUT=${PER_TEST_TIMEOUT:-300}
+PER_TEST_TIMEOUT=${PER_TEST_TIMEOUT:-900}
 
 [ $# -gt 0 ] || set -- $(cat "$BIN/tests.list")
 

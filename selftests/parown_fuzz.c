@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A bounded ioctl fuzzer: several processes send 100,000 ioctls to
+ * /dev/parownN between them, with command numbers in and around parown's
+ * range, wrong sizes and directions, NULL, unmapped, partly mapped and
+ * kernel pointers, and random device numbers, flags and timeouts. Only the
+ * documented errnos may come back; the runner checks the kernel log.
+ *
+ * usage: parown_fuzz [CALLS]   (default 100000, shared by the processes)
+ */
+#include <signal.h>
+
+#include "kselftest.h"
+#include "parown_test.h"
+
+#define FUZZERS 4
+
+static const unsigned int known[] = {
+	PAROWN_ALLOCATE, PAROWN_TRY_ALLOCATE, PAROWN_FREE, PAROWN_QUERY_WAITERS,
+	PAROWN_GET_PORT_INFO, PAROWN_LOCK_PORT, PAROWN_UNLOCK_PORT,
+	PAROWN_LOCK_PORT_NO_SELECT, PAROWN_UNLOCK_PORT_NO_DESELECT,
+	PAROWN_SELECT_DEVICE, PAROWN_DESELECT_DEVICE, PAROWN_INIT_1284_3_BUS,
+};
+#define KNOWN (sizeof(known) / sizeof(known[0]))
+
+/* Everything a known request may answer with. */
+static const int documented[] = {
+	EDEADLK, EALREADY, ETIMEDOUT, EINTR, EAGAIN, EPERM, EBUSY, ENODEV,
+	EINVAL, EFAULT, ENXIO, EIO,
+};
+
+static unsigned long long rng;
+
+static unsigned long long rnd64(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static unsigned int rnd(unsigned int n)
+{
+	return rnd64() % n;
+}
+
+static int is_known(unsigned int cmd)
+{
+	for (unsigned int i = 0; i < KNOWN; i++)
+		if (known[i] == cmd)
+			return 1;
+	return 0;
+}
+
+/*
+ * Types the VFS answers itself before the driver sees the ioctl
+ * (do_vfs_ioctl(): FIOCLEX, FIGETBSZ, FIFREEZE, FICLONE, FS_IOC_*...).
+ * Freezing devtmpfs is not what this is about: leave them out.
+ */
+static int vfs_handles(unsigned int cmd)
+{
+	unsigned int type = _IOC_TYPE(cmd);
+
+	return type == 0 || type == 'T' || type == 'f' || type == 0x94 ||
+	       type == 'X' || type == 0x15 || type == 0x12;
+}
+
+static unsigned int random_cmd(void)
+{
+	unsigned int cmd = known[rnd(KNOWN)];
+
+	switch (rnd(10)) {
+	case 0:	/* a known request with the wrong size */
+		return _IOC(_IOC_DIR(cmd), PAROWN_IOC_MAGIC, _IOC_NR(cmd), rnd(64));
+	case 1:	/* ... or the wrong direction */
+		return _IOC(rnd(4), PAROWN_IOC_MAGIC, _IOC_NR(cmd), _IOC_SIZE(cmd));
+	case 2:	/* any number of parown's type */
+		return _IOC(rnd(4), PAROWN_IOC_MAGIC, rnd(64), rnd(80));
+	case 3:	/* the neighbours' types */
+		return _IOC(rnd(4), PAROWN_IOC_MAGIC - 1 + 2 * rnd(2), rnd(64), rnd(80));
+	case 4:	/* ppdev's */
+		return _IOC(rnd(4), 'p', 0x80 + rnd(32), rnd(16));
+	case 5:
+		return rnd64();
+	default:
+		return cmd;
+	}
+}
+
+static void *random_arg(char *page, char *edge)
+{
+	switch (rnd(8)) {
+	case 0:
+		return NULL;
+	case 1:
+		return (void *)0x1000;			/* unmapped */
+	case 2:
+		return (void *)0xffff888000001000ull;	/* kernel */
+	case 3:
+		return (void *)0xffffffff81000000ull;	/* kernel text */
+	case 4:
+		return edge - rnd(16);			/* runs into a guard page */
+	case 5:
+		return (void *)rnd64();
+	default:
+		return page;
+	}
+}
+
+/* Random bytes, but waits stay short and devices plausible. */
+static void fill(char *page, unsigned int cmd)
+{
+	for (int i = 0; i < 96; i++)
+		page[i] = rnd(256);
+	if (cmd == PAROWN_ALLOCATE || cmd == PAROWN_LOCK_PORT ||
+	    cmd == PAROWN_LOCK_PORT_NO_SELECT || cmd == PAROWN_SELECT_DEVICE) {
+		struct parown_device *d = (void *)page;
+
+		d->device = rnd(2) ? rnd(6) : d->device;
+		d->flags = rnd(2) ? rnd(4) : d->flags;
+		if (cmd == PAROWN_ALLOCATE) {
+			((struct parown_allocate *)page)->timeout_ms = 1 + rnd(10);
+			((struct parown_allocate *)page)->flags = rnd(4) ? 0 : rnd64();
+		} else {
+			d->timeout_ms = 1 + rnd(10);
+			d->reserved = rnd(4) ? 0 : rnd64();
+		}
+	}
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static int fuzz(int id, long calls, long *bad, long *done, int *why)
+{
+	char *map = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *page = map, *edge;
+	int fd[3];
+
+	/* No SA_RESTART: an interrupted wait must come back. */
+	struct sigaction sa = { .sa_handler = on_alarm };
+
+	rng = 0x2545f4914f6cdd1dULL * (id + 1);
+	mprotect(map + 4096, 4096, PROT_NONE);
+	edge = map + 4096;
+	sigaction(SIGALRM, &sa, NULL);
+	for (int p = 0; p < 3; p++)
+		fd[p] = po_open(p);
+
+	for (long made = 0; made < calls; made++) {
+		unsigned int cmd = random_cmd();
+		int p = rnd(3), ret;
+
+		/* Draw again: these never reach the driver. */
+		while (vfs_handles(cmd))
+			cmd = random_cmd();
+		fill(page, cmd);
+		/* A stray wait must not hang the fuzzer. */
+		ualarm(200000, 0);
+		ret = ioctl(fd[p], cmd, random_arg(page, edge)) < 0 ? errno : 0;
+		ualarm(0, 0);
+		__sync_fetch_and_add(done, 1);
+		if (!is_known(cmd)) {
+			if (ret != ENOTTY) {
+				__sync_fetch_and_add(bad, 1);
+				why[0] = cmd;
+				why[1] = ret;
+			}
+			continue;
+		}
+		if (ret) {
+			unsigned int k;
+
+			for (k = 0; k < sizeof(documented) / sizeof(documented[0]); k++)
+				if (ret == documented[k])
+					break;
+			if (k == sizeof(documented) / sizeof(documented[0])) {
+				__sync_fetch_and_add(bad, 1);
+				why[0] = cmd;
+				why[1] = ret;
+			}
+		}
+		/* Give the port back now and then, so everyone gets it. */
+		if (!rnd(4))
+			po_free(fd[p]);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	long calls = argc > 1 ? atol(argv[1]) : 100000;
+	long *bad = shared(2 * sizeof(long)), *done = bad + 1;
+	int *why = shared(2 * sizeof(int));
+	pid_t pids[FUZZERS];
+
+	ksft_print_header();
+	ksft_set_plan(2);
+	if (sh("insmod /lib/modules/parown_sim.ko devices=3"))
+		ksft_exit_fail_msg("cannot load parown_sim\n");
+	for (int f = 0; f < FUZZERS; f++) {
+		pids[f] = fork();
+		if (pids[f] == 0)
+			_exit(fuzz(f, calls / FUZZERS + 1, bad, done, why));
+	}
+	for (int f = 0; f < FUZZERS; f++)
+		waitpid(pids[f], NULL, 0);
+	sh("rmmod parown_sim");
+
+	ksft_print_msg("fuzz calls: %ld by %d processes\n", *done, FUZZERS);
+	ksft_print_msg("undocumented errnos: %ld%s\n", *bad, *bad ? "" : "");
+	if (*bad)
+		ksft_print_msg("e.g. ioctl %#x gave errno %d\n", why[0], why[1]);
+	ksft_test_result(*done >= calls, "at least %ld calls made\n", calls);
+	ksft_test_result(*bad == 0, "only documented errnos\n");
+	ksft_finished();
+}

@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * parown under load: eight processes send random requests (every request
+ * of the ABI) to QEMU's two ports and the simulated daisy chain, with
+ * random timeouts, while another process sends them signals.
+ *
+ * An independent checker outside the module watches two things:
+ * - no two clients own a port at once: each client claims the port's slot
+ *   in shared memory (compare-and-swap from free) after acquiring it and
+ *   clears it before releasing it;
+ * - no lost wake-up: a client waiting without a timeout records since when;
+ *   the parent fails the run if a wait outlives any legitimate one (owners
+ *   only hold for a bounded time, and only clients that own nothing wait
+ *   without a timeout, so nobody waits in a cycle).
+ * Every reply must be a documented errno for its request, and a client's
+ * idea of what it owns must match GET_PORT_INFO.
+ *
+ * usage: parown_load [REQUESTS_PER_PROCESS]   (default 10000)
+ */
+#include <signal.h>
+
+#include "kselftest.h"
+#include "parown_test.h"
+
+#define WORKERS 8
+#define PORTS 3			/* parport0, parport1, the simulated parport2 */
+#define LOST_WAKEUP_MS 30000
+
+enum req {
+	R_ALLOCATE, R_TRY, R_FREE, R_WAITERS, R_INFO, R_WRITE, R_LOCK,
+	R_LOCK_NO_SELECT, R_UNLOCK, R_UNLOCK_NO_DESELECT, R_SELECT,
+	R_DESELECT, R_INIT_BUS, R_COUNT
+};
+
+static const char * const req_name[R_COUNT] = {
+	"ALLOCATE", "TRY_ALLOCATE", "FREE", "QUERY_WAITERS", "GET_PORT_INFO",
+	"write", "LOCK_PORT", "LOCK_PORT_NO_SELECT", "UNLOCK_PORT",
+	"UNLOCK_PORT_NO_DESELECT", "SELECT_DEVICE", "DESELECT_DEVICE",
+	"INIT_1284_3_BUS",
+};
+
+/* The errnos each request may return under this load (0: success). */
+static const int allowed[R_COUNT][12] = {
+	[R_ALLOCATE] = { EDEADLK, ETIMEDOUT, EINTR },
+	[R_TRY] = { EAGAIN, EDEADLK },
+	[R_FREE] = { EPERM },
+	[R_WAITERS] = { 0 },
+	[R_INFO] = { 0 },
+	[R_WRITE] = { EPERM, EINTR },
+	[R_LOCK] = { EDEADLK, ETIMEDOUT, EINTR, EINVAL, ENXIO },
+	[R_LOCK_NO_SELECT] = { EDEADLK, ETIMEDOUT, EINTR, EINVAL, ENXIO },
+	[R_UNLOCK] = { EPERM, EINVAL, ENXIO },
+	[R_UNLOCK_NO_DESELECT] = { EPERM, EINVAL, ENXIO },
+	[R_SELECT] = { EDEADLK, ETIMEDOUT, EINTR, EINVAL, ENXIO, EPERM },
+	[R_DESELECT] = { EPERM, EINVAL, ENXIO },
+	[R_INIT_BUS] = { EINTR },
+};
+
+struct board {
+	/* The checker: who holds each port (worker + 1), 0 when free. */
+	int slot[PORTS];
+	/* When each worker began an unlimited wait (ms), 0 if not waiting. */
+	long long waiting_since[WORKERS];
+	long ops[R_COUNT];
+	long failures[R_COUNT];
+	long violations;	/* two owners at once, or a wrong view */
+	long bad_errno;
+	long eintr;
+	long signals;
+	int done;
+	char why[256];
+};
+
+static struct board *b;
+static int me;			/* worker index */
+static unsigned long long rng;
+
+static unsigned int rnd(unsigned int n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng % n;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+}
+
+static void complain(const char *fmt, int a, int c)
+{
+	__sync_fetch_and_add(&b->violations, 1);
+	snprintf(b->why, sizeof(b->why), fmt, a, c);
+}
+
+static int is_allowed(enum req r, int ret)
+{
+	int i;
+
+	if (ret >= 0)
+		return 1;
+	for (i = 0; i < 12 && allowed[r][i]; i++)
+		if (-ret == allowed[r][i])
+			return 1;
+	return 0;
+}
+
+/* The checker's side of acquiring and releasing port @p. */
+static void took(int p)
+{
+	if (!__sync_bool_compare_and_swap(&b->slot[p], 0, me + 1))
+		complain("port %d taken while worker %d held it", p, b->slot[p] - 1);
+}
+
+static void letting_go(int p)
+{
+	if (!__sync_bool_compare_and_swap(&b->slot[p], me + 1, 0))
+		complain("port %d: slot held by worker %d, not me", p, b->slot[p] - 1);
+}
+
+static int worker(int requests)
+{
+	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
+	int fd[PORTS], owns[PORTS] = { 0 };
+	int locked[PORTS] = { -1, -1, -1 };	/* device the owner locked, or -1 */
+	int i, p;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	rng = 0x9e3779b97f4a7c15ULL * (me + 1);
+	for (p = 0; p < PORTS; p++) {
+		fd[p] = po_open(p);
+		if (fd[p] < 0)
+			return 1;
+	}
+
+	for (i = 0; i < requests && !b->done; i++) {
+		enum req r = rnd(R_COUNT);
+		int own_any = owns[0] || owns[1] || owns[2];
+		/* Only a client that owns nothing may wait without limit. */
+		unsigned int timeout = !own_any && !rnd(4) ? 0 : 1 + rnd(30);
+		__u32 dev = rnd(6) == 0 ? 0 : rnd(5);
+		__u32 flags = rnd(4) == 0 ? PAROWN_END_OF_CHAIN_DEVICE : 0;
+		int ret = 0, acquires = 0, releases = 0;
+		struct parown_port_info info;
+
+		p = rnd(PORTS);
+		if (r == R_INIT_BUS && p != 2)
+			r = R_INFO;
+		/* The sim has 3 devices; QEMU's ports none. */
+		if (p != 2 && !flags && rnd(2))
+			flags = PAROWN_END_OF_CHAIN_DEVICE;
+		if ((r == R_SELECT || r == R_DESELECT) && rnd(2))
+			flags |= PAROWN_HAVE_PORT_KEEP_PORT;
+
+		/* The checker lets go before the request that releases. */
+		if (owns[p] && (r == R_FREE ||
+				((r == R_UNLOCK || r == R_UNLOCK_NO_DESELECT) && locked[p] >= 0 &&
+				 (flags ? locked[p] == 4 : (int)dev == locked[p])) ||
+				(r == R_DESELECT && !(flags & PAROWN_HAVE_PORT_KEEP_PORT)))) {
+			letting_go(p);
+			releases = 1;
+		}
+		if (timeout == 0)
+			b->waiting_since[me] = ms_now();
+
+		switch (r) {
+		case R_ALLOCATE:
+			ret = po_allocate(fd[p], timeout);
+			acquires = 1;
+			break;
+		case R_TRY:
+			ret = po_try(fd[p]);
+			acquires = 1;
+			break;
+		case R_FREE:
+			ret = po_free(fd[p]);
+			break;
+		case R_WAITERS:
+			ret = po_waiters(fd[p]);
+			break;
+		case R_INFO:
+			ret = po_info(fd[p], &info);
+			break;
+		case R_WRITE:
+			ret = write(fd[p], "load", 4) < 0 ? -errno : 0;
+			break;
+		case R_LOCK:
+			ret = po_dev(fd[p], PAROWN_LOCK_PORT, dev, flags, timeout);
+			acquires = 1;
+			break;
+		case R_LOCK_NO_SELECT:
+			ret = po_dev(fd[p], PAROWN_LOCK_PORT_NO_SELECT, dev, flags, timeout);
+			acquires = 1;
+			break;
+		case R_UNLOCK:
+			ret = po_dev(fd[p], PAROWN_UNLOCK_PORT, dev, flags, 0);
+			break;
+		case R_UNLOCK_NO_DESELECT:
+			ret = po_dev(fd[p], PAROWN_UNLOCK_PORT_NO_DESELECT, dev, flags, 0);
+			break;
+		case R_SELECT:
+			acquires = !(flags & PAROWN_HAVE_PORT_KEEP_PORT);
+			ret = po_dev(fd[p], PAROWN_SELECT_DEVICE, dev, flags, timeout);
+			break;
+		case R_DESELECT:
+			ret = po_dev(fd[p], PAROWN_DESELECT_DEVICE, dev, flags, 0);
+			break;
+		case R_INIT_BUS:
+			ret = po_init_bus(fd[p]);
+			break;
+		default:
+			break;
+		}
+		b->waiting_since[me] = 0;
+		__sync_fetch_and_add(&b->ops[r], 1);
+		if (ret < 0)
+			__sync_fetch_and_add(&b->failures[r], 1);
+		if (ret == -EINTR)
+			__sync_fetch_and_add(&b->eintr, 1);
+		if (!is_allowed(r, ret)) {
+			__sync_fetch_and_add(&b->bad_errno, 1);
+			snprintf(b->why, sizeof(b->why), "%s on port %d: errno %d",
+				 req_name[r], p, -ret);
+		}
+
+		if (acquires && ret == 0 && !owns[p]) {
+			owns[p] = 1;
+			took(p);
+		}
+		if (ret == 0 && (r == R_LOCK || r == R_LOCK_NO_SELECT ||
+				 (r == R_SELECT && owns[p])))
+			locked[p] = flags & PAROWN_END_OF_CHAIN_DEVICE ? 4 : (int)dev;
+		if (releases) {
+			if (ret == 0) {
+				owns[p] = 0;
+				locked[p] = -1;
+			} else {
+				took(p);	/* it failed: still ours */
+			}
+		} else if (ret == 0 && (r == R_DESELECT)) {
+			locked[p] = -1;
+		}
+
+		/* The module's view must be ours. */
+		if (!rnd(8)) {
+			int f = po_flags(fd[p]);
+
+			if (f < 0 || !!(f & PAROWN_PORT_OWNED_BY_ME) != owns[p])
+				complain("port %d: GET_PORT_INFO disagrees (flags %d)", p, f);
+		}
+		/* Owners hold a little, to make others queue. */
+		if (owns[p] && !rnd(4))
+			usleep(rnd(1500));
+	}
+	for (p = 0; p < PORTS; p++) {
+		if (owns[p])
+			letting_go(p);
+		close(fd[p]);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int requests = argc > 1 ? atoi(argv[1]) : 10000;
+	pid_t pids[WORKERS], signaller;
+	long total = 0, fail = 0;
+	int w, r, status, stuck = 0;
+
+	ksft_print_header();
+	ksft_set_plan(4);
+	if (sh("insmod /lib/modules/parown_sim.ko devices=3"))
+		ksft_exit_fail_msg("cannot load parown_sim\n");
+	b = shared(sizeof(*b));
+
+	for (w = 0; w < WORKERS; w++) {
+		pids[w] = fork();
+		if (pids[w] == 0) {
+			me = w;
+			_exit(worker(requests));
+		}
+	}
+	signaller = fork();
+	if (signaller == 0) {
+		rng = 42;
+		while (!b->done) {
+			usleep(500 + rnd(3000));
+			kill(pids[rnd(WORKERS)], SIGUSR1);
+			__sync_fetch_and_add(&b->signals, 1);
+		}
+		_exit(0);
+	}
+
+	/* Watch for lost wake-ups until the workers are done. */
+	for (w = 0; w < WORKERS;) {
+		pid_t pid = waitpid(-1, &status, WNOHANG);
+
+		if (pid > 0 && pid != signaller) {
+			if (!WIFEXITED(status) || WEXITSTATUS(status))
+				ksft_print_msg("worker %d ended badly (status %#x)\n", pid, status);
+			w++;
+			continue;
+		}
+		for (r = 0; r < WORKERS; r++) {
+			long long since = b->waiting_since[r];
+
+			if (since && ms_now() - since > LOST_WAKEUP_MS && !stuck) {
+				ksft_print_msg("worker %d waited %lld ms: lost wake-up\n",
+					       r, ms_now() - since);
+				stuck = 1;
+				b->done = 1;
+				for (w = 0; w < WORKERS; w++)
+					kill(pids[w], SIGKILL);
+			}
+		}
+		usleep(20000);
+	}
+	b->done = 1;
+	waitpid(signaller, NULL, 0);
+
+	for (r = 0; r < R_COUNT; r++) {
+		ksft_print_msg("%-24s %7ld requests, %7ld refused\n", req_name[r],
+			       b->ops[r], b->failures[r]);
+		total += b->ops[r];
+		fail += b->failures[r];
+	}
+	ksft_print_msg("operations run: %ld by %d processes (%ld refused, %ld by EINTR)\n",
+		       total, WORKERS, fail, b->eintr);
+	ksft_print_msg("signals sent: %ld\n", b->signals);
+	ksft_print_msg("owner-invariant violations: %ld%s%s\n", b->violations,
+		       b->violations ? ": " : "", b->violations ? b->why : "");
+	ksft_print_msg("undocumented errnos: %ld%s%s\n", b->bad_errno,
+		       b->bad_errno ? ": " : "", b->bad_errno ? b->why : "");
+	ksft_print_msg("lost wake-ups: %d\n", stuck);
+
+	ksft_test_result(total >= (long)WORKERS * requests, "every request ran (%ld)\n", total);
+	ksft_test_result(b->violations == 0, "never two owners, and the module agrees\n");
+	ksft_test_result(b->bad_errno == 0, "only documented errnos\n");
+	ksft_test_result(!stuck, "no lost wake-up\n");
+	sh("rmmod parown_sim");
+	ksft_finished();
+}
