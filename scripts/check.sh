@@ -41,8 +41,13 @@ host_unit_tests() {
 }
 
 vm_selftests() {
-	"$PAROWN_TOP/scripts/vm-run.sh" --no-build -o "$results/vm" -t 3000 -- \
-		/usr/lib/parown/bin/run_vm_tests.sh "$@"
+	rc=0
+	"$PAROWN_TOP/scripts/vm-run.sh" --no-build -o "$results/vm" -t 2400 -- \
+		/usr/lib/parown/bin/run_vm_tests.sh "$@" || rc=$?
+	reports=$("$PAROWN_TOP/scripts/kernel-reports.sh" "$results/vm/console.log" |
+		grep -cE 'WARNING:|BUG:|Oops|Kernel panic|blocked for more than|soft lockup|rcu: INFO|unreferenced object' || true)
+	echo "# kernel reports: $reports"
+	return $rc
 }
 
 # Whatever left the QEMU ports is what the host-side chardev files hold: the

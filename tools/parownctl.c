@@ -5,8 +5,11 @@
  *   parownctl info PORT             describe /dev/parownPORT
  *   parownctl waiters PORT          how many clients wait for it
  *   parownctl hold PORT MS          allocate, print "held", hold MS ms, free
- *   parownctl write PORT TEXT [MS]  allocate (waiting at most MS ms; 0 or
- *                                   none: no limit), write TEXT, free
+ *   parownctl write PORT TEXT [MS [DEVICE]]
+ *                                   allocate (waiting at most MS ms; 0 or
+ *                                   none: no limit), write TEXT, free; with
+ *                                   DEVICE (0-3, or eoc), lock the port for
+ *                                   that IEEE 1284.3 device and unlock it
  *
  * A client is an open file, so ownership lasts as long as one command.
  * Exits 0 on success, 1 with the error on stderr otherwise.
@@ -70,15 +73,22 @@ int main(int argc, char **argv)
 		usleep(atoi(argv[3]) * 1000);
 		if (ioctl(fd, PAROWN_FREE))
 			return fail("FREE");
-	} else if (!strcmp(argv[1], "write") && (argc == 4 || argc == 5)) {
+	} else if (!strcmp(argv[1], "write") && argc >= 4 && argc <= 6) {
 		size_t len = strlen(argv[3]);
+		struct parown_device dev = {
+			.timeout_ms = argc >= 5 ? atoi(argv[4]) : 0,
+		};
 
-		if (allocate(fd, argc == 5 ? atoi(argv[4]) : 0))
-			return fail("ALLOCATE");
+		if (argc == 6 && !strcmp(argv[5], "eoc"))
+			dev.flags = PAROWN_END_OF_CHAIN_DEVICE;
+		else if (argc == 6)
+			dev.device = atoi(argv[5]);
+		if (argc == 6 ? ioctl(fd, PAROWN_LOCK_PORT, &dev) : allocate(fd, dev.timeout_ms))
+			return fail(argc == 6 ? "LOCK_PORT" : "ALLOCATE");
 		if (write(fd, argv[3], len) != (ssize_t)len)
 			return fail("write");
-		if (ioctl(fd, PAROWN_FREE))
-			return fail("FREE");
+		if (argc == 6 ? ioctl(fd, PAROWN_UNLOCK_PORT, &dev) : ioctl(fd, PAROWN_FREE))
+			return fail(argc == 6 ? "UNLOCK_PORT" : "FREE");
 	} else {
 		fprintf(stderr, "parownctl: bad request\n");
 		return 2;

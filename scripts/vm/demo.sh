@@ -42,6 +42,17 @@ wait
 rmmod lp
 tail -n 1 /tmp/wire0
 
+step "A simulated IEEE 1284.3 daisy chain: parown finds its devices and selects them"
+insmod $MODDIR/parown_sim.ko devices=3
+parownctl info 2
+parownctl write 2 "for device 0" 0 0
+parownctl write 2 "for device 2" 0 2
+parownctl write 2 "for the printer at the end of the chain" 0 eoc
+for t in dev0 dev1 dev2 eoc; do
+	echo "$t received: $(cat /sys/kernel/debug/parown_sim/$t)"
+done
+rmmod parown_sim
+
 step "An open node pins the module: rmmod parown is refused"
 exec 3</dev/parown0
 rmmod parown 2>&1 || true
