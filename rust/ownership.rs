@@ -114,11 +114,18 @@ impl<C: PartialEq, Q: WaitQueue<C>> Ownership<C, Q> {
     /// TRY_ALLOCATE: `client` owns the port at once if nobody owns it and
     /// nobody waits; otherwise nothing changes.
     pub(crate) fn try_take(&mut self, client: C) -> Result<(), Refusal> {
-        self.check_new_request(&client)?;
+        self.check_try(&client)?;
+        self.owner = Some(client);
+        Ok(())
+    }
+
+    /// Why a TRY_ALLOCATE by `client` would be refused, if it would,
+    /// without changing anything.
+    pub(crate) fn check_try(&self, client: &C) -> Result<(), Refusal> {
+        self.check_new_request(client)?;
         if !self.is_free() {
             return Err(Refusal::Busy);
         }
-        self.owner = Some(client);
         Ok(())
     }
 

@@ -533,9 +533,9 @@ impl Port {
         if self.take_if_free(&mut st, me) {
             return Ok(());
         }
-        // Say why not: the port is owned, waited for or gone, or another
-        // driver holds it.
-        let refused = st.own.try_take(me.clone()).err().unwrap_or(Refusal::Busy);
+        // Say why not: the port is owned, waited for or gone, or, if none
+        // of these, another driver holds it. Asking must not take it.
+        let refused = st.own.check_try(me).err().unwrap_or(Refusal::Busy);
         self.pump(&mut st);
         Err(refused.into())
     }

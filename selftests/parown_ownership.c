@@ -422,6 +422,29 @@ TEST_F_TIMEOUT(port0, ppdev_and_parown_both_make_progress, 120)
 }
 
 /*
+ * While another driver holds the port, TRY_ALLOCATE says EAGAIN and takes
+ * nothing: the client owns nothing, and can allocate once the driver lets
+ * go.
+ */
+TEST_F(port0, try_while_another_driver_holds_the_port_takes_nothing)
+{
+	int pp = open("/dev/parport0", O_RDWR);
+
+	ASSERT_LE(0, pp);
+	ASSERT_EQ(0, ioctl(pp, PPCLAIM));
+	EXPECT_EQ(-EAGAIN, po_try(self->a));
+	EXPECT_EQ(0, po_flags(self->a));
+	EXPECT_EQ(-EPERM, po_free(self->a));
+	EXPECT_EQ(-ETIMEDOUT, po_allocate(self->a, 100));
+	EXPECT_EQ(0, po_flags(self->a));
+	EXPECT_EQ(0, ioctl(pp, PPRELEASE));
+	EXPECT_EQ(0, po_allocate(self->a, 5000));
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, po_flags(self->a));
+	EXPECT_EQ(0, po_free(self->a));
+	close(pp);
+}
+
+/*
  * The port goes away (parport_pc unloaded) under one owner and two
  * waiters: the waiters wake with ENODEV, the owner gets ENODEV for
  * everything but close, and the reloaded port works.
