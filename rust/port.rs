@@ -197,27 +197,38 @@ impl HwClaim {
 
     /// Another device wants the port: give up a lazy hold only.
     fn preempt(&self) -> bool {
-        if self.state.cmpxchg(IDLE, RELEASED, Full).is_ok() {
-            return true;
-        }
-        self.contended.store(true, Release);
-        false
+        // Say so before looking at the state, with a full barrier: `idle`
+        // stores `IDLE` before it looks at `contended`, so one of the two
+        // sees the other and the asking driver never waits on an idle
+        // port.
+        self.contended.xchg(true, Full);
+        self.state.cmpxchg(IDLE, RELEASED, Full).is_ok()
     }
 
     /// The port was released: claim it at once for waiting clients, before
     /// the releaser can take it back. Returns whether we now hold it for
     /// them.
     fn wakeup(&self, dev: &Pardevice) -> bool {
-        self.kicks.fetch_add(1, Full);
-        if self.state.cmpxchg(WANTED, CLAIMING, Full).is_err() {
-            return false;
-        }
-        if dev.claim() {
-            self.state.store(HELD, Release);
-            true
-        } else {
-            self.state.store(WANTED, Release);
-            false
+        let mut kicks = self.kicks.fetch_add(1, Full).wrapping_add(1);
+        loop {
+            if self.state.cmpxchg(WANTED, CLAIMING, Full).is_err() {
+                return false;
+            }
+            // Nobody can ask us for a port we do not hold yet.
+            self.contended.store(false, Relaxed);
+            if dev.claim() {
+                self.state.store(HELD, Release);
+                return true;
+            }
+            // Somebody else took it. If they released it again while we
+            // were `CLAIMING`, their `wakeup` found nothing to do: retry,
+            // as `acquire` does.
+            self.state.xchg(WANTED, Full);
+            let now = self.kicks.load(Relaxed);
+            if now == kicks {
+                return false;
+            }
+            kicks = now;
         }
     }
 
@@ -240,12 +251,17 @@ impl HwClaim {
                     if self.state.cmpxchg(now, CLAIMING, Full).is_err() {
                         continue;
                     }
+                    self.contended.store(false, Relaxed);
                     if dev.claim() {
                         self.state.store(HELD, Release);
                         return true;
                     }
-                    self.state.store(WANTED, Release);
-                    if self.kicks.load(Acquire) == kicks {
+                    // A full barrier between publishing `WANTED` and
+                    // reading `kicks`, as `wakeup` has between its
+                    // increment and its look at the state: a release
+                    // either finds us wanting or makes us try again.
+                    self.state.xchg(WANTED, Full);
+                    if self.kicks.load(Relaxed) == kicks {
                         return false;
                     }
                 }
@@ -260,8 +276,15 @@ impl HwClaim {
             WANTED => {
                 let _ = self.state.cmpxchg(WANTED, RELEASED, Full);
             }
-            HELD if self.contended.load(Acquire) => self.release(dev),
-            HELD => self.state.store(IDLE, Release),
+            HELD => {
+                // Publish `IDLE`, then look for a driver that asked while
+                // the port was `HELD` (see `preempt`): it was refused and
+                // waits for a release.
+                self.state.xchg(IDLE, Full);
+                if self.contended.load(Relaxed) {
+                    self.release(dev);
+                }
+            }
             _ => {}
         }
     }
