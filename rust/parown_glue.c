@@ -113,7 +113,13 @@ void parown_glue_port_info(const struct parport *port,
  * Its wakeup claims with @claimer if parown wants the port.
  *
  * @lock and @dead keep wakeups out of Rust once unregistration has begun,
- * since parport_release() walks the device list without locks. The
+ * and let unregistration wait for a wakeup already running. They narrow,
+ * but cannot close, a window the core leaves open: parport_release()
+ * walks the device list without locks, so a release on another CPU that
+ * has already read @notifier's callback and private pointer may still
+ * call parown_wakeup() after the kfree() below. Every parport driver that
+ * unregisters while others release shares it (parport_unregister_device()
+ * frees the pardevice the walk reads); it needs a fix in the core. The
  * preempt callback needs no such guard: it only runs while @claimer owns
  * the port, under cad_lock, which unregistration takes to release it.
  */
@@ -215,7 +221,11 @@ void parown_glue_unregister_device(struct parown_glue_pardev *pd)
 	pd->dead = true;
 	spin_unlock_irqrestore(&pd->lock, flags);
 
-	/* Held lazily, or by a wakeup that raced with us: give it back. */
+	/*
+	 * Claimed by a wakeup that raced with parown's removal of the port:
+	 * give it back. (parown gave up a lazy hold before calling us, so
+	 * preempt cannot release the port under this check.)
+	 */
 	if (pd->claimer->port->physport->cad == pd->claimer)
 		parown_glue_release(pd);
 

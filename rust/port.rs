@@ -289,6 +289,13 @@ impl HwClaim {
         }
     }
 
+    /// The port is going away (port mutex held): give it back whatever
+    /// state the claim is in, and want it no more.
+    fn retire(&self, dev: &Pardevice) {
+        let _ = self.state.cmpxchg(WANTED, RELEASED, Full);
+        self.release(dev);
+    }
+
     /// Gives the port back to the core now (port mutex held), so that a
     /// driver waiting for it gets it.
     fn release(&self, dev: &Pardevice) {
@@ -323,10 +330,14 @@ struct PortState {
     sel: Selection,
     /// Open clients: the wait queue has room for all of them.
     clients: usize,
-    /// The owner is writing, outside the lock.
+    /// The owner is in `write()`: its other requests get `EBUSY`.
     io_busy: bool,
+    /// The owner's `write()` drives the port, outside the lock; removal
+    /// waits for it. Never set while user memory is being copied, which
+    /// may block for as long as user space likes.
+    on_wire: bool,
     /// parown's pardevice; `None` once the port has gone. Shared so that a
-    /// write can use it without the lock; `io_busy` keeps removal waiting.
+    /// write can use it without the lock, while `on_wire` is set.
     pardev: Option<Arc<pardevice::Registration<Port>>>,
 }
 
@@ -398,6 +409,7 @@ impl Port {
                         sel: Selection::default(),
                         clients: 0,
                         io_busy: false,
+                        on_wire: false,
                         pardev: None,
                     },
                     "Port::state"
@@ -455,12 +467,20 @@ impl Port {
             }
             st.own.remove_port();
             st.sel.unlocked();
-            while st.io_busy {
+            // From here on nothing but this function touches the claim
+            // (`pump` and the others leave a gone port alone), so an owner
+            // still strobing a byte keeps the port until it stops.
+            while st.on_wire {
                 self.io_done.wait(&mut st);
             }
-            st.pardev.take()
+            let pardev = st.pardev.take();
+            if let Some(pardev) = &pardev {
+                self.hw.retire(pardev.device());
+            }
+            pardev
         };
-        // Unregistering releases the port if held, and stops the callbacks.
+        // Unregistering stops the callbacks; one that claimed the port
+        // meanwhile is released there.
         drop(pardev);
         work::flush(&self.work);
     }
@@ -807,58 +827,46 @@ impl Port {
         len: usize,
         mut source: impl FnMut(&mut [u8]) -> Result<usize>,
     ) -> Result<usize> {
-        let pardev = {
+        {
             let mut st = self.state.lock();
-            if st.own.is_gone() {
-                return Err(ENODEV);
-            }
-            if !st.own.is_owner(me) {
-                return Err(EPERM);
-            }
-            if st.io_busy {
-                return Err(EBUSY);
-            }
+            Self::check_owner(&st, me)?;
             st.io_busy = true;
-            st.pardev.clone()
-        };
+        }
 
         let mut done = 0;
         let mut result = Ok(());
         let mut buf = [0u8; WRITE_CHUNK];
-        if let Some(pardev) = &pardev {
-            let mut lines = HeldLines::new(pardev.device(), &self.removing);
-            while done < len {
-                if self.state.lock().own.is_gone() {
-                    result = Err(ENODEV);
+        while done < len {
+            // Copy before taking the port: a page fault on user memory may
+            // take any time, and removal must not wait for it.
+            let want = (len - done).min(WRITE_CHUNK);
+            let got = match source(&mut buf[..want]) {
+                Ok(got) => got,
+                Err(e) => {
+                    result = Err(e);
                     break;
                 }
-                let want = (len - done).min(WRITE_CHUNK);
-                let got = match source(&mut buf[..want]) {
-                    Ok(got) => got,
-                    Err(e) => {
-                        result = Err(e);
-                        break;
-                    }
-                };
-                let (wrote, short) = compat::write(&mut lines, &buf[..got]);
-                done += wrote;
-                if let Some(short) = short {
-                    result = Err(match short {
-                        Short::Waiting(Stop::Signal) => ERESTARTSYS,
-                        Short::Waiting(Stop::Timeout) => ETIMEDOUT,
-                        Short::Waiting(Stop::Cancelled) => ENODEV,
-                        Short::Fault => EIO,
-                    });
+            };
+            let (wrote, short) = match self.put_on_wire(&buf[..got]) {
+                Ok(put) => put,
+                Err(e) => {
+                    result = Err(e);
                     break;
                 }
+            };
+            done += wrote;
+            if let Some(short) = short {
+                result = Err(match short {
+                    Short::Waiting(Stop::Signal) => ERESTARTSYS,
+                    Short::Waiting(Stop::Timeout) => ETIMEDOUT,
+                    Short::Waiting(Stop::Cancelled) => ENODEV,
+                    Short::Fault => EIO,
+                });
+                break;
             }
-        } else {
-            result = Err(ENODEV);
         }
-        drop(pardev);
 
         self.state.lock().io_busy = false;
-        self.io_done.notify_all();
 
         // Bytes that left the port are reported even if the rest failed.
         match result {
@@ -867,10 +875,33 @@ impl Port {
         }
     }
 
+    /// Sends one chunk of the owner's write, unless the port went away.
+    fn put_on_wire(&self, bytes: &[u8]) -> Result<(usize, Option<Short>)> {
+        let pardev = {
+            let mut st = self.state.lock();
+            if st.own.is_gone() {
+                return Err(ENODEV);
+            }
+            let pardev = st.pardev.clone().ok_or(ENODEV)?;
+            st.on_wire = true;
+            pardev
+        };
+        let put = compat::write(&mut HeldLines::new(pardev.device(), &self.removing), bytes);
+        // Gone before `on_wire` is, so that removal drops the last
+        // reference and unregisters the pardevice itself.
+        drop(pardev);
+        self.state.lock().on_wire = false;
+        self.io_done.notify_all();
+        Ok(put)
+    }
+
     /// After a free: if another driver waits for the port, give the
     /// hardware up now, even if clients wait, so that neither side
     /// starves; the waiters get it back through `wakeup`.
     fn yield_to_other_drivers(&self, st: &mut PortState) {
+        if st.own.is_gone() {
+            return;
+        }
         if let Some(pardev) = &st.pardev {
             if self.hw.contended() {
                 self.hw.release(pardev.device());
@@ -882,7 +913,9 @@ impl Port {
     /// held): hands it to the longest waiter once parown holds it, or lets
     /// it idle when nobody owns or waits.
     fn pump(&self, st: &mut PortState) {
-        if let Some(pardev) = &st.pardev {
+        // `remove` alone gives a gone port back, once no write drives it.
+        let pardev = st.pardev.as_ref().filter(|_| !st.own.is_gone());
+        if let Some(pardev) = pardev {
             let dev = pardev.device();
             if st.own.handover_due() {
                 if self.hw.acquire(dev) {
