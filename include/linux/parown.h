@@ -70,8 +70,10 @@ int parown_allocate(struct parown_client *client, unsigned int timeout_ms);
  * parown_try_allocate() - own the port if it is free and nobody waits
  * @client: the client
  *
- * Return: 0, or -EAGAIN if the port is owned or others wait for it (a
- * try never jumps the queue), -EDEADLK, -ENODEV.
+ * Return: 0, or -EAGAIN if the port is owned, others wait for it (a try
+ * never jumps the queue) or another driver (lp, ppdev) holds it; -EDEADLK
+ * if the client owns it already, -EALREADY if it waits for it, -ENODEV.
+ * A failed try changes nothing.
  */
 int parown_try_allocate(struct parown_client *client);
 
@@ -112,7 +114,9 @@ int parown_get_port_info(struct parown_client *client,
  *
  * Return: the number of bytes the peripheral took, or -EPERM if the client
  * does not own the port, -EBUSY if another write of the client is in
- * progress, -EINTR, -EIO if the peripheral took nothing, -ENODEV.
+ * progress, -EINTR, -ETIMEDOUT if the peripheral stayed busy for 5
+ * seconds, -EIO if it reported a fault, -ENODEV; the errors only if the
+ * peripheral took nothing.
  */
 ssize_t parown_write(struct parown_client *client, const void *buf, size_t len);
 

@@ -144,8 +144,10 @@ pub(crate) struct Registration<T: Callbacks> {
 // SAFETY: The pardevice may be used and unregistered from any thread; `T`
 // is `Send + Sync`.
 unsafe impl<T: Callbacks> Send for Registration<T> {}
-// SAFETY: The `&self` methods only call parport functions, which do their
-// own locking.
+// SAFETY: `device` only hands out a `&Pardevice`. Claim and release are
+// parport functions that do their own locking; the port operations take
+// no lock and are only called by parown while it holds the port, with
+// the port's mutex or its `on_wire` discipline keeping a single user.
 unsafe impl<T: Callbacks> Sync for Registration<T> {}
 
 impl<T: Callbacks> Registration<T> {
@@ -162,6 +164,8 @@ impl<T: Callbacks> Registration<T> {
             // SAFETY: `ctx` came from `Arc::into_raw` above and the core
             // never saw it.
             drop(unsafe { Arc::from_raw(ctx) });
+            // The core does not say why: out of memory, or a driver that
+            // holds the port exclusively (ppdev's PPEXCL).
             return Err(ENOMEM);
         }
         // INVARIANT: The pardevice is registered with callbacks into `ctx`.

@@ -96,7 +96,7 @@ struct parown_device {
  * restart, for SA_RESTART handlers), ENODEV if the port has gone.
  */
 #define PAROWN_ALLOCATE		_IOW(PAROWN_IOC_MAGIC, 0x01, struct parown_allocate)
-/* Own the port if it is free and nobody waits; EAGAIN otherwise. */
+/* Own the port if it is free and nobody waits; EAGAIN otherwise, at once. */
 #define PAROWN_TRY_ALLOCATE	_IO(PAROWN_IOC_MAGIC, 0x02)
 /* Give the port up; it passes to the longest waiter. EPERM if not owner. */
 #define PAROWN_FREE		_IO(PAROWN_IOC_MAGIC, 0x03)
