@@ -496,4 +496,43 @@ TEST(port_removal_fails_owner_and_waiters_with_enodev)
 	reap_children();
 }
 
+/*
+ * The port goes away while its owner writes: the write stops (a short
+ * count, then ENODEV) within moments, and removal does not wait for the
+ * writer's next buffer.
+ */
+TEST(port_removal_stops_an_owners_write)
+{
+	struct {
+		long written;
+		int error;
+	} *w = shared(sizeof(*w));
+	static char buf[64 * 1024];
+	pid_t writer;
+
+	memset(buf, 'w', sizeof(buf));
+	writer = spawn();
+	if (writer == 0) {
+		int fd = po_open(1);
+		ssize_t n;
+
+		if (po_allocate(fd, 0))
+			_exit(1);
+		while ((n = write(fd, buf, sizeof(buf))) > 0)
+			__atomic_add_fetch(&w->written, n, __ATOMIC_SEQ_CST);
+		w->error = n < 0 ? errno : 0;
+		_exit(0);
+	}
+	while (__atomic_load_n(&w->written, __ATOMIC_SEQ_CST) == 0)
+		usleep(1000);
+
+	ASSERT_EQ(0, sh("rmmod parport_pc"));
+	EXPECT_EQ(0, wait_exit(writer, 5000));
+	EXPECT_EQ(ENODEV, w->error);
+	EXPECT_LT(0, w->written);
+
+	ASSERT_EQ(0, sh(". /usr/lib/parown/lib.sh && vm_load_parport"));
+	reap_children();
+}
+
 TEST_HARNESS_MAIN
