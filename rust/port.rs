@@ -896,8 +896,8 @@ impl Port {
     }
 
     /// After a free: if another driver waits for the port, give the
-    /// hardware up now, even if clients wait, so that neither side
-    /// starves; the waiters get it back through `wakeup`.
+    /// hardware up now, even if clients wait, so that parown does not keep
+    /// other drivers out; the waiters get it back through `wakeup`.
     fn yield_to_other_drivers(&self, st: &mut PortState) {
         if st.own.is_gone() {
             return;
