@@ -503,18 +503,16 @@ impl Port {
     pub(crate) fn close(&self, me: &ClientRef) -> bool {
         let mut st = self.state.lock();
         st.clients = st.clients.saturating_sub(1);
-        if st.own.is_owner(me) {
-            // Leave nothing selected. The port goes on regardless.
-            if st.sel.lock().is_some_and(|lock| lock.selected) {
-                let _ = self.deselect_on_bus(&st);
-            }
-            st.sel.unlocked();
+        // Leave nothing selected. The port goes on regardless.
+        if st.own.is_owner(me) && st.sel.lock().is_some_and(|lock| lock.selected) {
+            let _ = self.deselect_on_bus(&st);
         }
         let owned = st.own.leave(me);
         if owned {
-            self.yield_to_other_drivers(&mut st);
+            self.handed_back(&mut st);
+        } else {
+            self.pump(&mut st);
         }
-        self.pump(&mut st);
         owned
     }
 
@@ -541,31 +539,28 @@ impl Port {
         } else {
             msecs_to_jiffies(timeout_ms)
         };
+        let mut ended = None;
         loop {
+            // Granted, even at the moment the wait ended: it succeeded.
             if st.own.is_owner(me) {
                 return Ok(st);
             }
             if st.own.is_gone() {
                 return Err(ENODEV);
             }
-            let ended = match me.0.woken.wait_interruptible_timeout(&mut st, left) {
+            if let Some(err) = ended {
+                st.own.cancel(me);
+                self.pump(&mut st);
+                return Err(err);
+            }
+            ended = match me.0.woken.wait_interruptible_timeout(&mut st, left) {
                 CondVarTimeoutResult::Woken { jiffies } => {
                     left = jiffies;
-                    continue;
+                    None
                 }
-                CondVarTimeoutResult::Timeout => ETIMEDOUT,
-                CondVarTimeoutResult::Signal { .. } => ERESTARTSYS,
+                CondVarTimeoutResult::Timeout => Some(ETIMEDOUT),
+                CondVarTimeoutResult::Signal { .. } => Some(ERESTARTSYS),
             };
-            // Granted at the last moment: the request succeeded.
-            if st.own.is_owner(me) {
-                return Ok(st);
-            }
-            if st.own.is_gone() {
-                return Err(ENODEV);
-            }
-            st.own.cancel(me);
-            self.pump(&mut st);
-            return Err(ended);
         }
     }
 
@@ -601,9 +596,7 @@ impl Port {
     /// FREE: `me` gives the port up; it passes to the longest waiter.
     pub(crate) fn free(&self, me: &ClientRef) -> Result {
         let mut st = self.state.lock();
-        if st.io_busy && st.own.is_owner(me) {
-            return Err(EBUSY);
-        }
+        Self::check_owner(&st, me)?;
         st.own.release(me)?;
         self.handed_back(&mut st);
         Ok(())
