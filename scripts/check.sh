@@ -36,7 +36,7 @@ host_unit_tests() {
 		echo "1..0 # SKIP no pure-Rust code yet"
 		return 0
 	fi
-	cargo test --manifest-path "$PAROWN_TOP/Cargo.toml" -- --test-threads=2 \
+	deb_cargo test --manifest-path "$PAROWN_TOP/Cargo.toml" -- --test-threads=2 \
 		2>&1 | "$PAROWN_TOP/scripts/cargo-test-ktap.sh"
 }
 

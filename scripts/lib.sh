@@ -13,6 +13,11 @@ KERNEL_TARBALL=/usr/src/linux-source-7.3.tar.xz
 export LIBCLANG_PATH=/usr/lib/llvm-19/lib
 KMAKE_TOOLS="LLVM=-19 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc BINDGEN=$BINDGEN"
 
+# Debian's cargo (cargo-web) with that same rustc, whatever else is on PATH.
+deb_cargo() {
+	RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc /usr/bin/cargo "$@"
+}
+
 log() {
 	printf '%s: %s\n' "$(basename "$0" .sh)" "$*" >&2
 }

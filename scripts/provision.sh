@@ -19,7 +19,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 KSRC_PKG=linux-source-7.3
-DEB12_PKGS="rustc-web rust-web-src rust-web-clippy clang-19 lld-19 llvm-19 libclang-19-dev \
+DEB12_PKGS="rustc-web rust-web-src rust-web-clippy cargo-web clang-19 lld-19 llvm-19 libclang-19-dev \
 qemu-system-x86 busybox-static cpio flex bison bc libelf-dev libssl-dev kmod \
 make gcc gcc-multilib libc6-dev python3 xz-utils"
 BACKPORTS_LIST=/etc/apt/sources.list.d/parown-trixie-backports.sources
@@ -70,23 +70,23 @@ EOS
 
 install_packages() {
 	missing=$(missing_pkgs $DEB12_PKGS)
-	have_src=$(missing_pkgs $KSRC_PKG)
-	[ -z "$missing$have_src" ] && return 0
+	missing_src=$(missing_pkgs $KSRC_PKG)
+	[ -z "$missing$missing_src" ] && return 0
 
 	need_root "printf '%s\n' '$(backports_source | tr '\n' '|')' | tr '|' '\n' > $BACKPORTS_LIST" \
 		"apt-get update" \
 		"apt-get install -y --no-install-recommends $missing $KSRC_PKG/trixie-backports"
 
-	if [ -n "$have_src" ] && [ ! -f "$BACKPORTS_LIST" ]; then
+	if [ -n "$missing_src" ] && [ ! -f "$BACKPORTS_LIST" ]; then
 		backports_source | $SUDO tee "$BACKPORTS_LIST" >/dev/null
 		backports_pin | $SUDO tee "$BACKPORTS_PIN" >/dev/null
 	fi
-	log "installing: $missing ${have_src:+$KSRC_PKG/trixie-backports}"
+	log "installing: $missing ${missing_src:+$KSRC_PKG/trixie-backports}"
 	$SUDO apt-get update -qq
 	# shellcheck disable=SC2086
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
 		--no-install-recommends $missing \
-		${have_src:+$KSRC_PKG/trixie-backports} >/dev/null
+		${missing_src:+$KSRC_PKG/trixie-backports} >/dev/null
 }
 
 install_bindgen() {
@@ -94,12 +94,8 @@ install_bindgen() {
 	   "$BINDGEN" --version 2>/dev/null | grep -q " $BINDGEN_VERSION\$"; then
 		return 0
 	fi
-	command -v cargo >/dev/null 2>&1 || {
-		echo "provision: cargo is needed to install bindgen-cli $BINDGEN_VERSION" >&2
-		exit 1
-	}
 	log "installing bindgen-cli $BINDGEN_VERSION"
-	cargo install --quiet --locked --root "$TOOLS_DIR" \
+	deb_cargo install --quiet --locked --root "$TOOLS_DIR" \
 		--version "$BINDGEN_VERSION" bindgen-cli
 }
 
