@@ -42,7 +42,15 @@ test_sample_waits_in_line_and_times_out() {
 	mark=$(wire_mark 1)
 	"$BIN/parownctl" hold 1 3000 >/tmp/hold.out &
 	hold=$!
-	while ! grep -q held /tmp/hold.out; do sleep 0.05; done
+	tries=200
+	until grep -q held /tmp/hold.out; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] && kill -0 $hold 2>/dev/null || {
+			echo "# parownctl never held port 1"
+			return 1
+		}
+		sleep 0.05
+	done
 	# The sample waits at most 1 s for the port, which is held for 3 s.
 	if insmod $MODDIR/parown_sample.ko port=1 2>/tmp/insmod.err; then
 		echo "# the sample got a port someone else held"

@@ -211,7 +211,7 @@ int main(int argc, char **argv)
 	sh("rmmod parown_sim");
 
 	ksft_print_msg("fuzz calls: %ld by %d processes\n", *done, FUZZERS);
-	ksft_print_msg("undocumented errnos: %ld%s\n", *bad, *bad ? "" : "");
+	ksft_print_msg("undocumented errnos: %ld\n", *bad);
 	if (*bad)
 		ksft_print_msg("e.g. ioctl %#x gave errno %d\n", why[0], why[1]);
 	ksft_test_result(*done >= calls, "at least %ld calls made\n", calls);

@@ -6,6 +6,7 @@
  * Runs in the test VM, with parport_pc driving QEMU's two ports and
  * parown loaded; each test leaves that state as it found it.
  */
+#include <linux/ppdev.h>
 #include <signal.h>
 
 #include "kselftest_harness.h"
@@ -111,7 +112,6 @@ TEST_F(port0, try_allocate_free_port_then_busy)
 
 /* A child that allocates port 0 and reports how it went. */
 struct outcome {
-	int ready;
 	int result;
 	int flags;
 };
@@ -123,7 +123,6 @@ static pid_t spawn_allocate(struct outcome *o, unsigned int timeout_ms, int hold
 	if (pid == 0) {
 		int fd = po_open(0);
 
-		o->ready = 1;
 		o->result = po_allocate(fd, timeout_ms);
 		o->flags = po_flags(fd);
 		if (o->result == 0 && hold)
@@ -150,7 +149,7 @@ TEST_F(port0, try_never_jumps_the_queue)
 	ASSERT_EQ(0, wait_waiters(self->a, 0));
 	EXPECT_EQ(PAROWN_PORT_OWNED, po_flags(self->b));
 	kill(child, SIGKILL);
-	EXPECT_EQ(-1, wait_exit(child, 5000));
+	EXPECT_EQ(0, wait_killed(child, 5000));
 	EXPECT_EQ(0, o->result);
 	/* Its owner died: the port is free again. */
 	EXPECT_EQ(0, po_flags(self->a));
@@ -217,12 +216,11 @@ TEST_F(port0, sigkill_of_the_owner_hands_over)
 	pid_t killed, waiter;
 
 	killed = spawn_allocate(owner, 0, 1);
-	while (po_flags(self->a) != PAROWN_PORT_OWNED)
-		usleep(2000);
+	ASSERT_EQ(0, wait_flags(self->a, PAROWN_PORT_OWNED));
 	waiter = spawn_allocate(next, 0, 0);
 	ASSERT_EQ(0, wait_waiters(self->a, 1));
 	kill(killed, SIGKILL);
-	EXPECT_EQ(-1, wait_exit(killed, 5000));
+	EXPECT_EQ(0, wait_killed(killed, 5000));
 	EXPECT_EQ(0, wait_exit(waiter, 10000));
 	EXPECT_EQ(0, next->result);
 	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, next->flags);
@@ -238,7 +236,7 @@ TEST_F(port0, sigkill_of_a_waiter_leaves_the_queue)
 	child = spawn_allocate(o, 0, 0);
 	ASSERT_EQ(0, wait_waiters(self->a, 1));
 	kill(child, SIGKILL);
-	EXPECT_EQ(-1, wait_exit(child, 5000));
+	EXPECT_EQ(0, wait_killed(child, 5000));
 	EXPECT_EQ(0, wait_waiters(self->a, 0));
 	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, po_flags(self->a));
 	ASSERT_EQ(0, po_free(self->a));
@@ -323,7 +321,8 @@ TEST_F(port0, bad_requests_get_their_errno)
 	struct parown_allocate bad_flags = { .flags = 1 };
 
 	EXPECT_EQ(-ENOTTY, po_ret(ioctl(self->a, _IO(PAROWN_IOC_MAGIC, 0x7f))));
-	EXPECT_EQ(-ENOTTY, po_ret(ioctl(self->a, _IO('p', 0x8b))));
+	/* Another driver's ioctl. */
+	EXPECT_EQ(-ENOTTY, po_ret(ioctl(self->a, PPCLAIM)));
 	/* A wrong size is a different command. */
 	EXPECT_EQ(-ENOTTY, po_ret(ioctl(self->a, _IOW(PAROWN_IOC_MAGIC, 0x01, __u64[2]))));
 	EXPECT_EQ(-EFAULT, po_ret(ioctl(self->a, PAROWN_ALLOCATE, NULL)));
@@ -382,10 +381,6 @@ TEST_F(port0, lp_waits_while_owned_and_follows_the_free)
 	EXPECT_EQ(0, wire_expect(0, mark, "from parown\nfrom lp\n", 20));
 	EXPECT_EQ(0, sh("rmmod lp"));
 }
-
-/* The Linux ppdev interface, for the test below. */
-#define PPCLAIM _IO('p', 0x8b)
-#define PPRELEASE _IO('p', 0x8c)
 
 TEST_F_TIMEOUT(port0, ppdev_and_parown_both_make_progress, 120)
 {

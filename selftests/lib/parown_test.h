@@ -97,6 +97,19 @@ static inline int wait_waiters(int fd, int n)
 	return 0;
 }
 
+/* Wait (up to 10 s) until GET_PORT_INFO gives @flags; returns 0 or -1. */
+static inline int wait_flags(int fd, int flags)
+{
+	long long end = ms_now() + 10000;
+
+	while (po_flags(fd) != flags) {
+		if (ms_now() > end)
+			return -1;
+		usleep(2000);
+	}
+	return 0;
+}
+
 /* Memory shared with forked children. */
 static inline void *shared(size_t size)
 {
@@ -156,6 +169,23 @@ static inline int wait_exit(pid_t pid, int ms)
 
 		if (r == pid)
 			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		if (r < 0 || ms_now() > end)
+			return -1;
+		usleep(2000);
+	}
+}
+
+/* 0 if @pid was killed by a signal within @ms, -1 otherwise. */
+static inline int wait_killed(pid_t pid, int ms)
+{
+	long long end = ms_now() + ms;
+	int status;
+
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r == pid)
+			return WIFSIGNALED(status) ? 0 : -1;
 		if (r < 0 || ms_now() > end)
 			return -1;
 		usleep(2000);
