@@ -23,7 +23,7 @@ find "$out/rust" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mo
 log "building parown.ko for the benchmark kernel"
 # shellcheck disable=SC2086
 make -s -C "$KDIR" $KMAKE_TOOLS M="$out" modules >&2
-make -s -C "$PAROWN_TOP/benchmarks" KSRC="$(kernel_source "$KDIR")" OUTPUT="$out/bin" >&2
+make -s -C "$PAROWN_TOP/benchmarks" OUTPUT="$out/bin" >&2
 
 exec "$PAROWN_TOP/scripts/vm-run.sh" --kdir "$KDIR" --modules "$out" -t 600 \
 	-f "$out/bin/parown_bench" -- ./parown_bench

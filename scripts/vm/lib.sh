@@ -32,11 +32,6 @@ vm_load_parown() {
 	insmod $MODDIR/parown.ko
 }
 
-# Size of wire N so far.
-wire_size() {
-	stat -c %s "/tmp/wire$1"
-}
-
 module_loaded() {
 	grep -q "^$1 " /proc/modules
 }
