@@ -11,6 +11,7 @@ mod compat;
 mod driver;
 mod glue;
 mod ieee1284_3;
+mod kernel_compat;
 mod lines;
 mod ownership;
 mod port;

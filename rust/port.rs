@@ -10,6 +10,7 @@
 //! driver asks for it; see [`HwClaim`].
 
 use crate::{
+    kernel_compat::code,
     compat::{
         self,
         Short,
@@ -146,8 +147,8 @@ impl WaitQueue<ClientRef> for Waiters {
 impl From<Refusal> for Error {
     fn from(refusal: Refusal) -> Self {
         match refusal {
-            Refusal::AlreadyOwner => EDEADLK,
-            Refusal::AlreadyWaiting => EALREADY,
+            Refusal::AlreadyOwner => code::edeadlk(),
+            Refusal::AlreadyWaiting => code::ealready(),
             Refusal::Busy => EAGAIN,
             Refusal::NotOwner => EPERM,
             Refusal::Gone => ENODEV,

@@ -11,6 +11,9 @@
 //! keep next to its `extern "C"` declarations.
 
 use core::ffi::c_void;
+#[path = "../rust/kernel_compat.rs"]
+mod kernel_compat;
+
 use kernel::{
     error::to_result,
     ffi::{
@@ -104,7 +107,7 @@ struct ParownSample;
 
 impl kernel::Module for ParownSample {
     fn init(_module: &'static ThisModule) -> Result<Self> {
-        let port = module_parameters::port.value();
+        let port = kernel_compat::param(module_parameters::port.value());
         let mut client = Client::open(port, c"parown_sample")?;
         // Wait at most a second for the port, in line with everyone else.
         client.allocate(1000)?;

@@ -10,8 +10,14 @@
 
 #[path = "../sim/chain.rs"]
 mod chain;
+#[path = "../../rust/kernel_compat.rs"]
+mod kernel_compat;
 
 use chain::Chain;
+use kernel_compat::{
+    new_irq_spinlock,
+    IrqSpinLock, //
+};
 use kernel::{
     error::to_result,
     ffi::{
@@ -19,9 +25,7 @@ use kernel::{
         c_uint,
         c_void, //
     },
-    new_spinlock_irq,
-    prelude::*,
-    sync::SpinLockIrq, //
+    prelude::*, //
 };
 
 module! {
@@ -55,7 +59,7 @@ struct State {
 struct Sim {
     /// IRQ-safe: the port's operations run with interrupts off too.
     #[pin]
-    state: SpinLockIrq<State>,
+    state: IrqSpinLock<State>,
 }
 
 /// # Invariants
@@ -68,10 +72,10 @@ struct ParownSim {
 
 impl kernel::Module for ParownSim {
     fn init(_module: &'static ThisModule) -> Result<Self> {
-        let devices = u8::try_from(module_parameters::devices.value()).unwrap_or(4);
+        let devices = u8::try_from(kernel_compat::param(module_parameters::devices.value())).unwrap_or(4);
         let sim = KBox::pin_init(
             pin_init!(Sim {
-                state <- new_spinlock_irq!(
+                state <- new_irq_spinlock!(
                     State {
                         chain: Chain::new(devices),
                         received: [KVec::new(), KVec::new(), KVec::new(), KVec::new(), KVec::new()],
