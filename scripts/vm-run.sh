@@ -18,9 +18,21 @@
 #   --kdir DIR          boot the kernel built in DIR (implies --no-build)
 #   --modules DIR       take parown.ko and the other modules from DIR, an
 #                       output directory of the module build (MO=)
+#   --kernel-deb FILE   boot a distribution kernel from its Debian packages
+#                       (repeatable: on Debian 13, linux-binary-RELEASE and
+#                       linux-modules-RELEASE), with its own parport
+#                       modules; implies --no-build, and takes no parown
+#                       modules from the source tree: give them with --ko
+#   --kernel-root DIR   the same from a directory holding boot/vmlinuz-*
+#                       and lib/modules/RELEASE (e.g. the packages unpacked)
+#   --ko FILE           add a module (.ko, .ko.xz, .ko.zst or .ko.gz) to
+#                       the VM's /lib/modules; repeatable
+#   --irq               drive parport0 by its interrupt (IRQ 7) instead of
+#                       polling it
 #
 # The VM is a qemu-system-x86_64 "pc" with 2 CPUs and two isa-parallel
-# ports: parport0 at 0x378 and parport1 at 0x278, polled. What
+# ports: parport0 at 0x378 and parport1 at 0x278, polled (parport0 on
+# IRQ 7 with --irq). What
 # leaves each port also appears in the guest on /dev/ttyS2 and /dev/ttyS3,
 # read into /tmp/wire0 and /tmp/wire1, so guest tests can check the bytes.
 #
@@ -40,6 +52,10 @@ build=1
 files=
 KDIR=
 modules=$PAROWN_TOP
+kernel_debs=
+kernel_root=
+kos=
+irq=
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -52,6 +68,11 @@ $2"; shift 2 ;;
 	--no-build) build=; shift ;;
 	--kdir) KDIR=$2; build=; shift 2 ;;
 	--modules) modules=$2; shift 2 ;;
+	--kernel-deb) kernel_debs="$kernel_debs $(readlink -f "$2")"; build=; shift 2 ;;
+	--kernel-root) kernel_root=$(readlink -f "$2"); build=; shift 2 ;;
+	--ko) kos="$kos
+$2"; shift 2 ;;
+	--irq) irq=1; shift ;;
 	--) shift; break ;;
 	-*) die "unknown option $1 (see the comment at the top of $0)" ;;
 	*) break ;;
@@ -59,11 +80,32 @@ $2"; shift 2 ;;
 done
 [ $# -gt 0 ] || die "no command given (see the comment at the top of $0)"
 
-if [ -n "$build" ]; then
+# A distribution kernel's packages, unpacked once into the cache.
+if [ -n "$kernel_debs" ]; then
+	kernel_root=$CACHE_DIR/kernel-debs/$(for d in $kernel_debs; do basename "$d"; done | sha256sum | cut -c1-12)
+	if [ ! -f "$kernel_root/.parown-complete" ]; then
+		rm -rf "$kernel_root"
+		mkdir -p "$kernel_root"
+		for d in $kernel_debs; do dpkg-deb -x "$d" "$kernel_root"; done
+		touch "$kernel_root/.parown-complete"
+	fi
+fi
+if [ -n "$kernel_root" ]; then
+	[ "$modules" != "$PAROWN_TOP" ] || modules=
+	# Debian 13 has merged /usr: the packages put modules in usr/lib.
+	for d in "$kernel_root"/lib/modules/* "$kernel_root"/usr/lib/modules/*; do
+		[ -d "$d/kernel" ] && kernel_mods=$d
+	done
+	[ -n "${kernel_mods:-}" ] || die "no lib/modules/RELEASE/kernel in $kernel_root"
+	# In boot/, or (Debian 13's 7.x packages) beside the modules.
+	vmlinuz=$(ls "$kernel_root"/boot/vmlinuz-"$(basename "$kernel_mods")" "$kernel_mods/vmlinuz" 2>/dev/null | head -n 1)
+	[ -n "$vmlinuz" ] || die "no vmlinuz for $(basename "$kernel_mods") in $kernel_root"
+elif [ -n "$build" ]; then
 	KDIR=$("$PAROWN_TOP/scripts/build.sh")
 elif [ -z "$KDIR" ]; then
 	KDIR=$(cat "$CACHE_DIR/last-kdir" 2>/dev/null) || die "nothing built yet: drop --no-build"
 fi
+[ -n "$kernel_root" ] || vmlinuz=$KDIR/arch/x86/boot/bzImage
 
 run=$(mktemp -d "${TMPDIR:-/tmp}/parown-vm.XXXXXX")
 cleanup() {
@@ -88,10 +130,34 @@ cp "$PAROWN_TOP/scripts/vm/init" "$root/init"
 cp "$PAROWN_TOP/scripts/vm/lib.sh" "$root/usr/lib/parown/lib.sh"
 cp "$PAROWN_TOP/scripts/vm/hotplug" "$root/bin/hotplug"
 cp "$PAROWN_TOP/scripts/vm/passwd" "$PAROWN_TOP/scripts/vm/group" "$root/etc/"
-cp "$KDIR/drivers/parport/parport_pc.ko" "$KDIR/drivers/char/lp.ko" \
-	"$modules/rust/parown.ko" "$root/lib/modules/"
-for ko in "$modules"/samples/*.ko "$modules"/selftests/modules/*.ko; do
-	if [ -e "$ko" ]; then cp "$ko" "$root/lib/modules/"; fi
+# add_module FILE: FILE into the VM's /lib/modules, decompressed (busybox's
+# insmod reads plain modules only).
+add_module() {
+	name=$(basename "$1")
+	case "$name" in
+	*.ko.xz) xz -dc "$1" >"$root/lib/modules/${name%.xz}" ;;
+	*.ko.zst) zstd -qdc "$1" >"$root/lib/modules/${name%.zst}" ;;
+	*.ko.gz) gzip -dc "$1" >"$root/lib/modules/${name%.gz}" ;;
+	*) cp "$1" "$root/lib/modules/" ;;
+	esac
+}
+if [ -n "$kernel_root" ]; then
+	# parport, lp and ppdev are modules there (built in on the test kernel).
+	for m in drivers/parport/parport drivers/parport/parport_pc drivers/char/lp drivers/char/ppdev; do
+		for f in "$kernel_mods/kernel/$m".ko*; do
+			if [ -e "$f" ]; then add_module "$f"; fi
+		done
+	done
+else
+	cp "$KDIR/drivers/parport/parport_pc.ko" "$KDIR/drivers/char/lp.ko" "$root/lib/modules/"
+fi
+if [ -n "$modules" ]; then
+	for ko in "$modules"/rust/parown.ko "$modules"/samples/*.ko "$modules"/selftests/modules/*.ko; do
+		if [ -e "$ko" ]; then add_module "$ko"; fi
+	done
+fi
+printf '%s\n' "$kos" | while IFS= read -r f; do
+	if [ -n "$f" ]; then add_module "$f"; fi
 done
 if [ -d "$PAROWN_TOP/selftests/bin" ]; then
 	cp -r "$PAROWN_TOP/selftests/bin" "$root/usr/lib/parown/"
@@ -107,6 +173,8 @@ done
 	done
 	printf '\n'
 } >"$root/etc/parown-command"
+# What the VM's helpers (scripts/vm/lib.sh) need to know of this run.
+printf 'PAROWN_IRQ=%s\n' "$irq" >"$root/etc/parown-vm.conf"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$run/initramfs.gz"
 
 # Each parallel port writes into a FIFO that a serial port of the same VM
@@ -136,7 +204,7 @@ status=0
 timeout -k 10 "$timeout_s" qemu-system-x86_64 \
 	-M pc $accel -smp 2 -m 1G \
 	-nodefaults -display none -no-reboot \
-	-kernel "$KDIR/arch/x86/boot/bzImage" -initrd "$run/initramfs.gz" \
+	-kernel "$vmlinuz" -initrd "$run/initramfs.gz" \
 	-append "console=ttyS0 panic=-1 printk.time=1 sysctl.kernel.hung_task_timeout_secs=10" \
 	-serial "file:$run/console.log" \
 	-serial "file:$run/output.log" \

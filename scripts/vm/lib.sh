@@ -4,13 +4,20 @@
 # available to commands as /usr/lib/parown/lib.sh.
 
 MODDIR=/lib/modules
-# The two QEMU ports: parport0 at 0x378, parport1 at 0x278, both polled.
+PAROWN_IRQ=
+if [ -r /etc/parown-vm.conf ]; then . /etc/parown-vm.conf; fi
+# The two QEMU ports: parport0 at 0x378, parport1 at 0x278, both polled
+# unless the run asked for parport0 on its interrupt (vm-run.sh --irq).
 # parport_pc needs irq= and dma= whenever io= is given. Polled, because
 # with an interrupt the parport core's own hand-over from one driver to a
 # waiter sleeping in parport_claim_or_block() (lp, ppdev) turns interrupts
 # on under cad_lock, which lockdep reports (see Documentation/parown.rst,
 # "Known parport core issues"); it is not parown's to test.
-PARPORT_PC_ARGS="io=0x378,0x278 irq=none,none dma=none,none"
+if [ -n "$PAROWN_IRQ" ]; then
+	PARPORT_PC_ARGS="io=0x378,0x278 irq=7,none dma=none,none"
+else
+	PARPORT_PC_ARGS="io=0x378,0x278 irq=none,none dma=none,none"
+fi
 
 # Each QEMU parallel port's output is looped into a serial port: wire N is
 # /dev/ttyS(N+2) (its IRQ, 10 or 11, comes from QEMU's ACPI tables), read
@@ -23,7 +30,14 @@ vm_start_wire_readers() {
 	done
 }
 
+# On a distribution kernel the parport core and ppdev are modules (built in
+# on the test kernel): load them first when they are there.
 vm_load_parport() {
+	for m in parport ppdev; do
+		if [ -f $MODDIR/$m.ko ] && ! module_loaded $m; then
+			insmod $MODDIR/$m.ko || return 1
+		fi
+	done
 	# shellcheck disable=SC2086
 	insmod $MODDIR/parport_pc.ko $PARPORT_PC_ARGS
 }
