@@ -79,8 +79,19 @@ while IFS= read -r line; do
 done <"$out_dir/.parown-wanted"
 [ "$bad" -eq 0 ] || die "kernel config does not match $*"
 
-log "building Linux $kver in $out_dir (a few minutes, once)"
-kmake -j"$(($(nproc) + 1))" all >"$out_dir/build.log" 2>&1 ||
+# Progress: Kbuild's step lines counted against the last build's count
+# (kept beside the cache; the first build on a machine guesses).
+steps_file=$CACHE_DIR/kernel/.steps-$(for f; do basename "$(dirname "$f")"; done | tr '\n' -)
+expected=$(cat "$steps_file" 2>/dev/null || echo 2600)
+log "building Linux $kver in $out_dir (8-10 minutes on 2 cores, once)"
+{
+	rc=0
+	# shellcheck disable=SC2086
+	make -C "$src_dir" O="$out_dir" $KMAKE_TOOLS -j"$(($(nproc) + 1))" all 2>&1 || rc=$?
+	echo $rc >"$out_dir/build.rc"
+} | "$PAROWN_TOP/tools/make-progress" "build-kernel: Linux $kver" "$expected" "$out_dir/build.log" 30
+[ "$(cat "$out_dir/build.rc")" -eq 0 ] ||
 	{ tail -n 30 "$out_dir/build.log" >&2; die "kernel build failed: $out_dir/build.log"; }
+grep -cE '^  [A-Z][A-Z0-9_]*( [A-Z])? +[^ ]' "$out_dir/build.log" >"$steps_file" || true
 touch "$out_dir/.parown-complete"
 echo "$out_dir"

@@ -5,7 +5,8 @@
 Leaves count: a result line whose subtests are reported just before it
 (more deeply indented) is a parent and only counts as one failure if it
 failed while none of its subtests did (a program that crashed or timed out
-half-way). SKIP results count as passed. Exits 0 if nothing failed.
+half-way). "ok ... # SKIP" results are counted apart, and the line then
+ends ", N skipped". Exits 0 if nothing failed.
 """
 
 import re
@@ -15,7 +16,7 @@ RESULT = re.compile(r"^(\s*)(not ok|ok)\b(.*)$")
 
 
 def summarise(lines):
-    passed = failed = 0
+    passed = failed = skipped = 0
     # Per indentation depth: did any subtest at that depth fail, and were
     # there subtests at all, since the last result at the enclosing depth.
     seen_children = {}
@@ -35,19 +36,21 @@ def summarise(lines):
         if is_parent:
             if not ok and not child_failed:
                 failed += 1
+        elif ok and re.search(r"#\s*SKIP", m.group(3), re.IGNORECASE):
+            skipped += 1
         elif ok:
             passed += 1
         else:
             failed += 1
         seen_children[depth] = True
         failed_children[depth] = failed_children.get(depth, False) or child_failed or not ok
-    return passed, failed
+    return passed, failed, skipped
 
 
 def main():
     with open(sys.argv[1], encoding="utf-8", errors="replace") as f:
-        passed, failed = summarise(f.read().splitlines())
-    print(f"{passed} passed, {failed} failed")
+        passed, failed, skipped = summarise(f.read().splitlines())
+    print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
     return 0 if failed == 0 and passed > 0 else 1
 
 

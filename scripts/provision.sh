@@ -21,7 +21,7 @@ set -eu
 KSRC_PKG=linux-source-7.3
 DEB12_PKGS="rustc-web rust-web-src rust-web-clippy cargo-web clang-19 lld-19 llvm-19 libclang-19-dev \
 qemu-system-x86 busybox-static cpio flex bison bc libelf-dev libssl-dev kmod \
-make gcc gcc-multilib libc6-dev python3 xz-utils"
+make gcc gcc-multilib libc6-dev python3 xz-utils debootstrap"
 BACKPORTS_LIST=/etc/apt/sources.list.d/parown-trixie-backports.sources
 BACKPORTS_PIN=/etc/apt/preferences.d/parown-trixie-backports
 
@@ -83,10 +83,15 @@ install_packages() {
 	fi
 	log "installing: $missing ${missing_src:+$KSRC_PKG/trixie-backports}"
 	$SUDO apt-get update -qq
+	# Progress: the download's size, then a line every 20 packages set up.
 	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-		--no-install-recommends $missing \
-		${missing_src:+$KSRC_PKG/trixie-backports} >/dev/null
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
+		-o Dpkg::Progress-Fancy=0 --no-install-recommends $missing \
+		${missing_src:+$KSRC_PKG/trixie-backports} 2>&1 | awk -v prog="$(basename "$0" .sh)" '
+		/^(Need to get|Fetched|E:)/ { print prog ": " $0 > "/dev/stderr" }
+		/^Setting up/ { if (++n % 20 == 0) print prog ": " n " packages set up" > "/dev/stderr" }
+		END { print prog ": " n + 0 " packages set up" > "/dev/stderr" }'
+	[ -z "$(missing_pkgs $DEB12_PKGS $KSRC_PKG)" ] || die "apt-get could not install: $(missing_pkgs $DEB12_PKGS $KSRC_PKG)"
 }
 
 install_bindgen() {
@@ -94,8 +99,8 @@ install_bindgen() {
 	   "$BINDGEN" --version 2>/dev/null | grep -q " $BINDGEN_VERSION\$"; then
 		return 0
 	fi
-	log "installing bindgen-cli $BINDGEN_VERSION"
-	deb_cargo install --quiet --locked --root "$TOOLS_DIR" \
+	log "installing bindgen-cli $BINDGEN_VERSION (a minute or two: cargo shows each crate)"
+	deb_cargo install --locked --root "$TOOLS_DIR" \
 		--version "$BINDGEN_VERSION" bindgen-cli
 }
 
