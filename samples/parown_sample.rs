@@ -107,7 +107,7 @@ struct ParownSample;
 
 impl kernel::Module for ParownSample {
     fn init(_module: &'static ThisModule) -> Result<Self> {
-        let port = kernel_compat::param(module_parameters::port.value());
+        let port = kernel_compat::param::<u32>(module_parameters::port.value());
         let mut client = Client::open(port, c"parown_sample")?;
         // Wait at most a second for the port, in line with everyone else.
         client.allocate(1000)?;

@@ -5,9 +5,14 @@
 # the host unit tests, the selftests in the VM and the tests of the VM
 # runner itself. Prints one KTAP document and ends with "N passed, N failed".
 #
-# usage: scripts/check.sh [VM_TEST...]
-#   VM_TEST names selftests to run in the VM (default: all of them, plus
-#   the host and runner tests).
+# usage: [KERNELS=all|test|debian] scripts/check.sh [VM_TEST...]
+#   VM_TEST names selftests to run in the test kernel's VM (default: all
+#   of them, plus the host and runner tests).
+#   KERNELS chooses the kernels: `test`, the project's test kernel (with
+#   lockdep and KASAN); `debian`, Debian 13's own Rust-enabled kernels,
+#   with parown installed through DKMS as the README says (see
+#   scripts/debian-kernels.sh); `all` (the default without VM_TEST), both.
+#   With VM_TEST, the default is `test`.
 
 set -eu
 
@@ -22,7 +27,7 @@ ktap=$results/ktap
 part() {
 	n=$1 name=$2
 	shift 2
-	{ "$@" 2>&1; echo $? >"$results/rc"; } | sed 's/^/    /' | tee -a "$ktap"
+	{ "$@" 2>&1; echo $? >"$results/rc"; } | sed -u 's/^/    /' | tee -a "$ktap"
 	if [ "$(cat "$results/rc")" -eq 0 ]; then
 		echo "ok $n $name" | tee -a "$ktap"
 	else
@@ -99,19 +104,46 @@ EOS
 		grep -q '^user program sees: /dev/parown0 /dev/parown1$' "$results/user/output.log"
 }
 
+# Debian's own kernels: parown installed as the README says, then the
+# selftests on Debian's vmlinuz.
+debian_kernels() {
+	"$PAROWN_TOP/scripts/debian-kernels.sh" test
+}
+
+if [ $# -gt 0 ]; then
+	kernels=${KERNELS:-test}
+else
+	kernels=${KERNELS:-all}
+fi
+case "$kernels" in
+all|test|debian) ;;
+*) die "KERNELS must be all, test or debian, not '$kernels'" ;;
+esac
+
+# The test programs, which every VM runs, build against the test kernel's
+# source tree: the test kernel is built whatever KERNELS says.
 log "preparing (the first run installs packages and builds a kernel)"
 "$PAROWN_TOP/scripts/build.sh" >/dev/null
 
 echo "KTAP version 1" | tee "$ktap"
 if [ $# -gt 0 ]; then
+	n=1
+	[ "$kernels" = all ] && n=2
+	echo "1..$n" | tee -a "$ktap"
+	[ "$kernels" = debian ] || part 1 vm_selftests vm_selftests "$@"
+	[ "$kernels" = test ] || part "$n" debian_kernels debian_kernels
+elif [ "$kernels" = debian ]; then
 	echo "1..1" | tee -a "$ktap"
-	part 1 vm_selftests vm_selftests "$@"
+	part 1 debian_kernels debian_kernels
 else
-	echo "1..5" | tee -a "$ktap"
+	n=5
+	[ "$kernels" = all ] && n=6
+	echo "1..$n" | tee -a "$ktap"
 	part 1 host_unit_tests host_unit_tests
 	part 2 vm_selftests vm_selftests
 	part 3 host_sees_the_wire host_sees_the_wire
 	part 4 runner_fails_on_planted_warning runner_fails_on_planted_warning
 	part 5 runner_runs_user_program runner_runs_user_program
+	[ "$kernels" = test ] || part 6 debian_kernels debian_kernels
 fi
 python3 "$PAROWN_TOP/scripts/ktap-summary.py" "$ktap"

@@ -72,7 +72,7 @@ struct ParownSim {
 
 impl kernel::Module for ParownSim {
     fn init(_module: &'static ThisModule) -> Result<Self> {
-        let devices = u8::try_from(kernel_compat::param(module_parameters::devices.value())).unwrap_or(4);
+        let devices = u8::try_from(kernel_compat::param::<u32>(module_parameters::devices.value())).unwrap_or(4);
         let sim = KBox::pin_init(
             pin_init!(Sim {
                 state <- new_irq_spinlock!(
