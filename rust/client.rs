@@ -31,7 +31,9 @@ kernel::static_assert!(uapi::ALLOCATE == _IOW::<[u32; 2]>(uapi::IOC_MAGIC, 0x01)
 kernel::static_assert!(uapi::TRY_ALLOCATE == _IO(uapi::IOC_MAGIC, 0x02));
 kernel::static_assert!(uapi::FREE == _IO(uapi::IOC_MAGIC, 0x03));
 kernel::static_assert!(uapi::QUERY_WAITERS == _IOR::<u32>(uapi::IOC_MAGIC, 0x04));
-kernel::static_assert!(uapi::GET_PORT_INFO == _IOR::<[u8; uapi::PortInfo::SIZE]>(uapi::IOC_MAGIC, 0x05));
+kernel::static_assert!(
+    uapi::GET_PORT_INFO == _IOR::<[u8; uapi::PortInfo::SIZE]>(uapi::IOC_MAGIC, 0x05)
+);
 kernel::static_assert!(uapi::LOCK_PORT == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x06));
 kernel::static_assert!(uapi::UNLOCK_PORT == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x07));
 kernel::static_assert!(uapi::LOCK_PORT_NO_SELECT == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x08));
@@ -138,7 +140,9 @@ impl Client {
             }
             uapi::GET_PORT_INFO => {
                 let info = self.port_info()?.to_bytes();
-                UserSlice::new(arg, info.len()).writer().write_slice(&info)?;
+                UserSlice::new(arg, info.len())
+                    .writer()
+                    .write_slice(&info)?;
             }
             uapi::LOCK_PORT => self.lock(&read_device(arg)?, true)?,
             uapi::LOCK_PORT_NO_SELECT => self.lock(&read_device(arg)?, false)?,
@@ -198,9 +202,10 @@ impl FileOps for Client {
 
     fn write(this: Pin<&Self>, iov: &mut IovIterSource<'_>) -> Result<usize> {
         let len = iov.len();
-        this.get_ref().write(len, |buf| match iov.copy_from_iter(buf) {
-            0 => Err(EFAULT),
-            n => Ok(n),
-        })
+        this.get_ref()
+            .write(len, |buf| match iov.copy_from_iter(buf) {
+                0 => Err(EFAULT),
+                n => Ok(n),
+            })
     }
 }

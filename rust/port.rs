@@ -10,7 +10,6 @@
 //! driver asks for it; see [`HwClaim`].
 
 use crate::{
-    kernel_compat::code,
     compat::{
         self,
         Short,
@@ -25,6 +24,7 @@ use crate::{
         work, //
     },
     ieee1284_3,
+    kernel_compat::code,
     lines::HeldLines,
     ownership::{
         Ownership,
@@ -72,7 +72,7 @@ use kernel::{
         new_work,
         Work,
         WorkItem, //
-    },
+    }, //
 };
 
 /// A client as its port sees it: its place in the queue and how to wake
@@ -527,7 +527,11 @@ impl Port {
 
     /// ALLOCATE, returning with the port's lock held so that the caller
     /// can use the port before anything else happens to it.
-    fn allocate_locked(&self, me: &ClientRef, timeout_ms: u32) -> Result<MutexGuard<'_, PortState>> {
+    fn allocate_locked(
+        &self,
+        me: &ClientRef,
+        timeout_ms: u32,
+    ) -> Result<MutexGuard<'_, PortState>> {
         let mut st = self.state.lock();
         // A free port is taken at once, without queueing and waking.
         if self.take_if_free(&mut st, me) {
@@ -744,7 +748,12 @@ impl Port {
     pub(crate) fn deselect(&self, me: &ClientRef, req: &uapi::Device) -> Result {
         let mut st = self.state.lock();
         Self::check_owner(&st, me)?;
-        Self::device(&st, req.device, req.flags, END_OF_CHAIN_DEVICE | HAVE_PORT_KEEP_PORT)?;
+        Self::device(
+            &st,
+            req.device,
+            req.flags,
+            END_OF_CHAIN_DEVICE | HAVE_PORT_KEEP_PORT,
+        )?;
         self.deselect_on_bus(&st)?;
         st.sel.unlocked();
         if req.flags & HAVE_PORT_KEEP_PORT == 0 {
@@ -932,7 +941,10 @@ impl Port {
                 kernel::warn_on!(true);
             }
             if st.own.owner().is_some() && !self.hw.is_held() {
-                pr_err!("parport{}: inconsistent: owned but not held\n", self.info.number);
+                pr_err!(
+                    "parport{}: inconsistent: owned but not held\n",
+                    self.info.number
+                );
                 kernel::warn_on!(true);
             }
         }

@@ -108,7 +108,10 @@ unsafe fn handle<'a>(client: *mut parown_client) -> &'a Atomic<*mut c_void> {
 ///
 /// `client` is NULL or points to a live `struct parown_client` that no
 /// `parown_close()` races with.
-unsafe fn with_client<T>(client: *mut parown_client, f: impl FnOnce(&Client) -> Result<T>) -> Result<T> {
+unsafe fn with_client<T>(
+    client: *mut parown_client,
+    f: impl FnOnce(&Client) -> Result<T>,
+) -> Result<T> {
     if client.is_null() {
         return Err(EINVAL);
     }
@@ -177,7 +180,10 @@ pub(crate) unsafe extern "C" fn parown_close(client: *mut parown_client) {
     // SAFETY: `client` is live, by the caller's guarantee.
     let raw = unsafe { handle(client) }.xchg(ptr::null_mut(), Full);
     if raw.is_null() {
-        pr_err!("parown_close() of a client that is not open ({:p}): ignored\n", client);
+        pr_err!(
+            "parown_close() of a client that is not open ({:p}): ignored\n",
+            client
+        );
         return;
     }
     // SAFETY: `raw` came from `into_foreign` in `parown_open()`, and the
@@ -191,7 +197,10 @@ pub(crate) unsafe extern "C" fn parown_close(client: *mut parown_client) {
 ///
 /// As for [`with_client`].
 #[no_mangle]
-pub(crate) unsafe extern "C" fn parown_allocate(client: *mut parown_client, timeout_ms: c_uint) -> c_int {
+pub(crate) unsafe extern "C" fn parown_allocate(
+    client: *mut parown_client,
+    timeout_ms: c_uint,
+) -> c_int {
     // SAFETY: The caller's guarantee is `with_client`'s.
     from_result(|| unsafe { with_client(client, |c| c.allocate(timeout_ms)) }.map(|()| 0))
 }

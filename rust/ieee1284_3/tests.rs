@@ -31,7 +31,11 @@ impl ChainLines {
     }
 
     fn received(&self, target: Target) -> Vec<u8> {
-        self.delivered.iter().filter(|(t, _)| *t == target).map(|(_, b)| *b).collect()
+        self.delivered
+            .iter()
+            .filter(|(t, _)| *t == target)
+            .map(|(_, b)| *b)
+            .collect()
     }
 }
 
@@ -64,8 +68,15 @@ fn enumeration_counts_zero_to_four_devices() {
     for devices in 0..=4 {
         let mut lines = ChainLines::new(devices);
         assert_eq!(enumerate(&mut lines), devices, "{devices} devices");
-        assert_eq!(lines.chain.selected(), None, "enumeration leaves all deselected");
-        assert!(lines.delivered.is_empty(), "no data strobes while enumerating");
+        assert_eq!(
+            lines.chain.selected(),
+            None,
+            "enumeration leaves all deselected"
+        );
+        assert!(
+            lines.delivered.is_empty(),
+            "no data strobes while enumerating"
+        );
     }
 }
 
