@@ -12,8 +12,7 @@
 use crate::{
     compat::{
         self,
-        Short,
-        Stop, //
+        Short, //
     },
     glue::{
         pardevice::{
@@ -25,7 +24,7 @@ use crate::{
     },
     ieee1284_3,
     kernel_compat::code,
-    lines::HeldLines,
+    lines::Stop,
     ownership::{
         Ownership,
         Refusal,
@@ -40,6 +39,7 @@ use crate::{
     },
     uapi,
 };
+use held_lines::HeldLines;
 use kernel::{
     new_condvar,
     new_mutex,
@@ -74,6 +74,8 @@ use kernel::{
         WorkItem, //
     }, //
 };
+
+mod held_lines;
 
 /// A client as its port sees it: its place in the queue and how to wake
 /// it. Compared by identity.

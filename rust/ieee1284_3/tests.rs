@@ -9,10 +9,8 @@ use crate::{
         Chain,
         Target, //
     },
-    compat::{
-        self,
-        Stop, //
-    },
+    compat,
+    lines::Stop, //
 };
 
 /// The lines of a port with a model chain on it; records every delivered
