@@ -6,7 +6,12 @@ use crate::{
     glue::misc::FileOps,
     port::{
         ClientRef,
+        Owner,
         Port, //
+    },
+    request::{
+        DeviceRequest,
+        Timeout, //
     },
     uapi,
 };
@@ -64,8 +69,8 @@ impl Client {
     }
 
     /// ALLOCATE; see [`Port::allocate`].
-    pub(crate) fn allocate(&self, timeout_ms: u32) -> Result {
-        self.port.allocate(&self.me, timeout_ms)
+    pub(crate) fn allocate(&self, timeout: Timeout) -> Result {
+        self.port.allocate(&self.me, timeout)
     }
 
     /// TRY_ALLOCATE.
@@ -83,28 +88,43 @@ impl Client {
         self.port.waiters()
     }
 
-    /// GET_PORT_INFO.
+    /// GET_PORT_INFO, as the ABI's structure.
     pub(crate) fn port_info(&self) -> Result<uapi::PortInfo> {
-        self.port.port_info(&self.me)
+        let status = self.port.status(&self.me)?;
+        let info = self.port.info();
+        Ok(uapi::PortInfo {
+            port: info.number,
+            flags: match status.owner {
+                Owner::Me => uapi::PORT_OWNED | uapi::PORT_OWNED_BY_ME,
+                Owner::Other => uapi::PORT_OWNED,
+                Owner::Nobody => 0,
+            },
+            base: info.base,
+            base_hi: info.base_hi,
+            irq: info.irq,
+            dma: info.dma,
+            modes: info.modes,
+            ieee1284_3_devices: status.ieee1284_3_devices,
+        })
     }
 
     /// LOCK_PORT (`select`) or LOCK_PORT_NO_SELECT.
-    pub(crate) fn lock(&self, req: &uapi::Device, select: bool) -> Result {
+    pub(crate) fn lock(&self, req: &DeviceRequest, select: bool) -> Result {
         self.port.lock(&self.me, req, select)
     }
 
     /// UNLOCK_PORT (`deselect`) or UNLOCK_PORT_NO_DESELECT.
-    pub(crate) fn unlock(&self, req: &uapi::Device, deselect: bool) -> Result {
+    pub(crate) fn unlock(&self, req: &DeviceRequest, deselect: bool) -> Result {
         self.port.unlock(&self.me, req, deselect)
     }
 
     /// SELECT_DEVICE.
-    pub(crate) fn select(&self, req: &uapi::Device) -> Result {
+    pub(crate) fn select(&self, req: &DeviceRequest) -> Result {
         self.port.select(&self.me, req)
     }
 
     /// DESELECT_DEVICE.
-    pub(crate) fn deselect(&self, req: &uapi::Device) -> Result {
+    pub(crate) fn deselect(&self, req: &DeviceRequest) -> Result {
         self.port.deselect(&self.me, req)
     }
 
@@ -130,7 +150,7 @@ impl Client {
                 if request.flags != 0 {
                     return Err(EINVAL);
                 }
-                self.allocate(request.timeout_ms)?;
+                self.allocate(Timeout::from_ms(request.timeout_ms))?;
             }
             uapi::TRY_ALLOCATE => self.try_allocate()?,
             uapi::FREE => self.free()?,
@@ -166,12 +186,16 @@ fn read_words<const N: usize>(arg: UserPtr) -> Result<[u32; N]> {
 }
 
 /// Reads a `struct parown_device` from user space.
-fn read_device(arg: UserPtr) -> Result<uapi::Device> {
+fn read_device(arg: UserPtr) -> Result<DeviceRequest> {
     let req = uapi::Device::from_words(read_words(arg)?);
     if req.reserved != 0 {
         return Err(EINVAL);
     }
-    Ok(req)
+    Ok(DeviceRequest {
+        device: req.device,
+        flags: req.flags,
+        timeout: Timeout::from_ms(req.timeout_ms),
+    })
 }
 
 impl Drop for Client {

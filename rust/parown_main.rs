@@ -9,12 +9,14 @@
 mod client;
 mod compat;
 mod driver;
+mod errno;
 mod glue;
 mod ieee1284_3;
 mod kernel_compat;
 mod lines;
 mod ownership;
 mod port;
+mod request;
 mod selection;
 mod uapi;
 

@@ -10,10 +10,7 @@
 //! driver asks for it; see [`HwClaim`].
 
 use crate::{
-    compat::{
-        self,
-        Short, //
-    },
+    compat,
     glue::{
         pardevice::{
             self,
@@ -23,21 +20,21 @@ use crate::{
         work, //
     },
     ieee1284_3,
-    kernel_compat::code,
-    lines::Stop,
     ownership::{
         Ownership,
         Refusal,
         WaitQueue, //
     },
+    request::{
+        DeviceRequest,
+        Timeout, //
+    },
     selection::{
-        BadDevice,
         Device,
         Selection,
         END_OF_CHAIN_DEVICE,
         HAVE_PORT_KEEP_PORT, //
     },
-    uapi,
 };
 use held_lines::HeldLines;
 use kernel::{
@@ -143,19 +140,6 @@ impl WaitQueue<ClientRef> for Waiters {
 
     fn clear(&mut self) {
         self.0.clear();
-    }
-}
-
-impl From<Refusal> for Error {
-    fn from(refusal: Refusal) -> Self {
-        match refusal {
-            Refusal::AlreadyOwner => code::edeadlk(),
-            Refusal::AlreadyWaiting => code::ealready(),
-            Refusal::Busy => EAGAIN,
-            Refusal::NotOwner => EPERM,
-            Refusal::Gone => ENODEV,
-            Refusal::NoRoom => ENOMEM,
-        }
     }
 }
 
@@ -324,6 +308,26 @@ impl HwClaim {
     fn is_held(&self) -> bool {
         self.state.load(Acquire) == HELD
     }
+}
+
+/// Who owns a port, as a client sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Owner {
+    /// Nobody.
+    Nobody,
+    /// Another client.
+    Other,
+    /// The client who asks.
+    Me,
+}
+
+/// What changes about a port while it exists, for GET_PORT_INFO.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Status {
+    /// Who owns the port.
+    pub(crate) owner: Owner,
+    /// IEEE 1284.3 daisy-chain devices known.
+    pub(crate) ieee1284_3_devices: u32,
 }
 
 /// The fields of [`Port`] under its mutex.
@@ -521,10 +525,9 @@ impl Port {
 
     /// ALLOCATE: waits, in arrival order, until `me` owns the port.
     ///
-    /// `timeout_ms` 0 waits without limit. A signal ends the wait with
-    /// `ERESTARTSYS`.
-    pub(crate) fn allocate(&self, me: &ClientRef, timeout_ms: u32) -> Result {
-        self.allocate_locked(me, timeout_ms).map(drop)
+    /// A signal ends the wait with `ERESTARTSYS`.
+    pub(crate) fn allocate(&self, me: &ClientRef, timeout: Timeout) -> Result {
+        self.allocate_locked(me, timeout).map(drop)
     }
 
     /// ALLOCATE, returning with the port's lock held so that the caller
@@ -532,7 +535,7 @@ impl Port {
     fn allocate_locked(
         &self,
         me: &ClientRef,
-        timeout_ms: u32,
+        timeout: Timeout,
     ) -> Result<MutexGuard<'_, PortState>> {
         let mut st = self.state.lock();
         // A free port is taken at once, without queueing and waking.
@@ -541,10 +544,9 @@ impl Port {
         }
         st.own.enqueue(me.clone())?;
         self.pump(&mut st);
-        let mut left: Jiffies = if timeout_ms == 0 {
-            Jiffies::MAX
-        } else {
-            msecs_to_jiffies(timeout_ms)
+        let mut left: Jiffies = match timeout {
+            Timeout::Never => Jiffies::MAX,
+            Timeout::Ms(ms) => msecs_to_jiffies(ms),
         };
         let mut ended = None;
         loop {
@@ -638,11 +640,8 @@ impl Port {
     }
 
     /// The device a request names, as `allowed` flags permit.
-    fn device(st: &PortState, id: u32, flags: u32, allowed: u32) -> Result<Device> {
-        st.sel.device(id, flags, allowed).map_err(|bad| match bad {
-            BadDevice::Invalid => EINVAL,
-            BadDevice::Absent => ENXIO,
-        })
+    fn device(st: &PortState, req: &DeviceRequest, allowed: u32) -> Result<Device> {
+        Ok(st.sel.device(req.device, req.flags, allowed)?)
     }
 
     /// The lines of the port, which a client owns (port mutex held).
@@ -662,7 +661,7 @@ impl Port {
             Device::Daisy(addr) => ieee1284_3::select(&mut lines, addr),
             Device::EndOfChain => ieee1284_3::deselect_all(&mut lines),
         };
-        done.map_err(|_| EIO)
+        Ok(done?)
     }
 
     /// Deselects every daisy device. `EIO` if the chain does not answer.
@@ -670,7 +669,7 @@ impl Port {
         if !st.sel.deselect_needs_cycle() {
             return Ok(());
         }
-        ieee1284_3::deselect_all(&mut self.lines(st)?).map_err(|_| EIO)
+        Ok(ieee1284_3::deselect_all(&mut self.lines(st)?)?)
     }
 
     /// ALLOCATE, then put the device on the bus (if `select`); a failed
@@ -679,7 +678,7 @@ impl Port {
     fn allocate_and_select(
         &self,
         me: &ClientRef,
-        req: &uapi::Device,
+        req: &DeviceRequest,
         allowed: u32,
         select: bool,
     ) -> Result {
@@ -690,10 +689,10 @@ impl Port {
             if st.own.is_gone() {
                 return Err(ENODEV);
             }
-            Self::device(&st, req.device, req.flags, allowed)?;
+            Self::device(&st, req, allowed)?;
         }
-        let mut st = self.allocate_locked(me, req.timeout_ms)?;
-        let done = Self::device(&st, req.device, req.flags, allowed).and_then(|device| {
+        let mut st = self.allocate_locked(me, req.timeout)?;
+        let done = Self::device(&st, req, allowed).and_then(|device| {
             if select {
                 self.select_on_bus(&st, device)?;
             }
@@ -712,16 +711,16 @@ impl Port {
     }
 
     /// LOCK_PORT (`select`) or LOCK_PORT_NO_SELECT.
-    pub(crate) fn lock(&self, me: &ClientRef, req: &uapi::Device, select: bool) -> Result {
+    pub(crate) fn lock(&self, me: &ClientRef, req: &DeviceRequest, select: bool) -> Result {
         self.allocate_and_select(me, req, END_OF_CHAIN_DEVICE, select)
     }
 
     /// UNLOCK_PORT (`deselect`) or UNLOCK_PORT_NO_DESELECT: only for the
     /// device the owner locked.
-    pub(crate) fn unlock(&self, me: &ClientRef, req: &uapi::Device, deselect: bool) -> Result {
+    pub(crate) fn unlock(&self, me: &ClientRef, req: &DeviceRequest, deselect: bool) -> Result {
         let mut st = self.state.lock();
         Self::check_owner(&st, me)?;
-        let device = Self::device(&st, req.device, req.flags, END_OF_CHAIN_DEVICE)?;
+        let device = Self::device(&st, req, END_OF_CHAIN_DEVICE)?;
         st.sel.unlock_check(device).ok_or(EPERM)?;
         if deselect {
             self.deselect_on_bus(&st)?;
@@ -732,14 +731,14 @@ impl Port {
 
     /// SELECT_DEVICE: with HAVE_PORT the owner selects; without, the port
     /// is allocated first, and given back if the select fails.
-    pub(crate) fn select(&self, me: &ClientRef, req: &uapi::Device) -> Result {
+    pub(crate) fn select(&self, me: &ClientRef, req: &DeviceRequest) -> Result {
         const ALLOWED: u32 = END_OF_CHAIN_DEVICE | HAVE_PORT_KEEP_PORT;
         if req.flags & HAVE_PORT_KEEP_PORT == 0 {
             return self.allocate_and_select(me, req, ALLOWED, true);
         }
         let mut st = self.state.lock();
         Self::check_owner(&st, me)?;
-        let device = Self::device(&st, req.device, req.flags, ALLOWED)?;
+        let device = Self::device(&st, req, ALLOWED)?;
         self.select_on_bus(&st, device)?;
         st.sel.locked(device, true);
         Ok(())
@@ -747,15 +746,10 @@ impl Port {
 
     /// DESELECT_DEVICE: the owner deselects, and frees the port unless
     /// KEEP_PORT.
-    pub(crate) fn deselect(&self, me: &ClientRef, req: &uapi::Device) -> Result {
+    pub(crate) fn deselect(&self, me: &ClientRef, req: &DeviceRequest) -> Result {
         let mut st = self.state.lock();
         Self::check_owner(&st, me)?;
-        Self::device(
-            &st,
-            req.device,
-            req.flags,
-            END_OF_CHAIN_DEVICE | HAVE_PORT_KEEP_PORT,
-        )?;
+        Self::device(&st, req, END_OF_CHAIN_DEVICE | HAVE_PORT_KEEP_PORT)?;
         self.deselect_on_bus(&st)?;
         st.sel.unlocked();
         if req.flags & HAVE_PORT_KEEP_PORT == 0 {
@@ -775,7 +769,7 @@ impl Port {
                 return self.enumerate(&mut st);
             }
         }
-        let mut st = self.allocate_locked(me, 0)?;
+        let mut st = self.allocate_locked(me, Timeout::Never)?;
         let devices = self.enumerate(&mut st);
         self.give_back(&mut st, me);
         devices
@@ -796,29 +790,20 @@ impl Port {
         Ok(u32::try_from(st.own.waiters()).unwrap_or(u32::MAX))
     }
 
-    /// GET_PORT_INFO, as `me` sees it.
-    pub(crate) fn port_info(&self, me: &ClientRef) -> Result<uapi::PortInfo> {
-        let (flags, ieee1284_3_devices) = {
-            let st = self.state.lock();
-            if st.own.is_gone() {
-                return Err(ENODEV);
-            }
-            let flags = match st.own.owner() {
-                Some(owner) if owner == me => uapi::PORT_OWNED | uapi::PORT_OWNED_BY_ME,
-                Some(_) => uapi::PORT_OWNED,
-                None => 0,
-            };
-            (flags, u32::from(st.sel.devices()))
+    /// GET_PORT_INFO's changing part, as `me` sees it.
+    pub(crate) fn status(&self, me: &ClientRef) -> Result<Status> {
+        let st = self.state.lock();
+        if st.own.is_gone() {
+            return Err(ENODEV);
+        }
+        let owner = match st.own.owner() {
+            Some(owner) if owner == me => Owner::Me,
+            Some(_) => Owner::Other,
+            None => Owner::Nobody,
         };
-        Ok(uapi::PortInfo {
-            port: self.info.number,
-            flags,
-            base: self.info.base,
-            base_hi: self.info.base_hi,
-            irq: self.info.irq,
-            dma: self.info.dma,
-            modes: self.info.modes,
-            ieee1284_3_devices,
+        Ok(Status {
+            owner,
+            ieee1284_3_devices: u32::from(st.sel.devices()),
         })
     }
 
@@ -861,12 +846,7 @@ impl Port {
             };
             done += wrote;
             if let Some(short) = short {
-                result = Err(match short {
-                    Short::Waiting(Stop::Signal) => ERESTARTSYS,
-                    Short::Waiting(Stop::Timeout) => ETIMEDOUT,
-                    Short::Waiting(Stop::Cancelled) => ENODEV,
-                    Short::Fault => EIO,
-                });
+                result = Err(short.into());
                 break;
             }
         }
@@ -881,7 +861,7 @@ impl Port {
     }
 
     /// Sends one chunk of the owner's write, unless the port went away.
-    fn put_on_wire(&self, bytes: &[u8]) -> Result<(usize, Option<Short>)> {
+    fn put_on_wire(&self, bytes: &[u8]) -> Result<(usize, Option<compat::Short>)> {
         let pardev = {
             let mut st = self.state.lock();
             if st.own.is_gone() {

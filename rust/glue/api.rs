@@ -11,6 +11,11 @@
 use crate::{
     client::Client,
     driver::Parown,
+    errno,
+    request::{
+        DeviceRequest,
+        Timeout, //
+    },
     uapi, //
 };
 use core::ptr;
@@ -124,8 +129,7 @@ unsafe fn with_client<T>(
     // `parown_open()`, and only `parown_close()`, which does not race with
     // this call, takes it back.
     let this = unsafe { <KBox<Client> as ForeignOwnable>::borrow(raw) };
-    // A signal ends in-kernel waits with EINTR: there is no restart here.
-    f(this).map_err(|e| if e == ERESTARTSYS { EINTR } else { e })
+    f(this).map_err(errno::for_in_kernel_caller)
 }
 
 /// See `parown_open()` in `include/linux/parown.h`.
@@ -201,8 +205,9 @@ pub(crate) unsafe extern "C" fn parown_allocate(
     client: *mut parown_client,
     timeout_ms: c_uint,
 ) -> c_int {
+    let timeout = Timeout::from_ms(timeout_ms);
     // SAFETY: The caller's guarantee is `with_client`'s.
-    from_result(|| unsafe { with_client(client, |c| c.allocate(timeout_ms)) }.map(|()| 0))
+    from_result(|| unsafe { with_client(client, |c| c.allocate(timeout)) }.map(|()| 0))
 }
 
 /// See `parown_try_allocate()` in `include/linux/parown.h`.
@@ -313,13 +318,12 @@ unsafe fn device_request(
     device: c_uint,
     flags: c_uint,
     timeout_ms: c_uint,
-    f: impl FnOnce(&Client, &uapi::Device) -> Result,
+    f: impl FnOnce(&Client, &DeviceRequest) -> Result,
 ) -> c_int {
-    let req = uapi::Device {
+    let req = DeviceRequest {
         device,
         flags,
-        timeout_ms,
-        reserved: 0,
+        timeout: Timeout::from_ms(timeout_ms),
     };
     // SAFETY: The caller's guarantee is `with_client`'s.
     from_result(|| unsafe { with_client(client, |c| f(c, &req)) }.map(|()| 0))
