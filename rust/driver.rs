@@ -20,6 +20,7 @@ use kernel::{
 };
 
 /// The node of one port: `/dev/parownN`, carrying the port's shared state.
+/// Its files are clients, with the file operations of [`crate::file`].
 type Node = misc::Registration<Client>;
 
 /// Node names by parport number. Misc device names must be `'static`, and

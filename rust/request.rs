@@ -2,9 +2,9 @@
 
 //! Requests as a port takes them.
 //!
-//! The two front doors, the ioctls of `/dev/parownN` and the in-kernel
-//! API, decode their own representations into these, so that the port
-//! never sees an ABI structure.
+//! The two front doors, the ioctls of `/dev/parownN` ([`crate::file`]) and
+//! the in-kernel API ([`crate::api`]), decode their own representations
+//! into these, so that the port never sees an ABI structure.
 
 /// How long a request waits for the port at most.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! The in-kernel API, `include/linux/parown.h`: C-callable functions over
-//! [`Client`], exported (GPL) by `parown_glue.c`.
+//! [`Client`], exported (GPL) by `parown_glue.c`. The second front door,
+//! beside the ioctls of `/dev/parownN` ([`crate::file`]): it decodes its
+//! arguments into the same requests.
 //!
 //! A `struct parown_client` lives in the caller's memory; its `handle` is a
 //! `KBox<Client>` from `parown_open()` until `parown_close()`, and NULL
