@@ -1,44 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! A client: one open file of `/dev/parownN`, or one in-kernel handle.
+//! A client: one open file of `/dev/parownN` ([`crate::file`]), or one
+//! in-kernel handle ([`crate::api`]). Both front doors decode their
+//! requests into calls of [`Client`], which passes them to its port.
 
 use crate::{
-    glue::misc::FileOps,
     port::{
         ClientRef,
+        Owner,
         Port, //
     },
-    uapi,
+    request::{
+        DeviceRequest,
+        Timeout, //
+    },
+    uapi, //
 };
 use kernel::{
-    fs::File,
-    ioctl::{
-        _IO,
-        _IOR,
-        _IOW, //
-    },
-    iov::IovIterSource,
     prelude::*,
     str::CString,
-    sync::Arc,
-    uaccess::UserSlice, //
+    sync::Arc, //
 };
-
-// The ABI's ioctl numbers are computed in `uapi`, so that the host tests
-// can check them against the C header; here they must equal the kernel's
-// own encoding on this architecture.
-kernel::static_assert!(uapi::ALLOCATE == _IOW::<[u32; 2]>(uapi::IOC_MAGIC, 0x01));
-kernel::static_assert!(uapi::TRY_ALLOCATE == _IO(uapi::IOC_MAGIC, 0x02));
-kernel::static_assert!(uapi::FREE == _IO(uapi::IOC_MAGIC, 0x03));
-kernel::static_assert!(uapi::QUERY_WAITERS == _IOR::<u32>(uapi::IOC_MAGIC, 0x04));
-kernel::static_assert!(uapi::GET_PORT_INFO == _IOR::<[u8; uapi::PortInfo::SIZE]>(uapi::IOC_MAGIC, 0x05));
-kernel::static_assert!(uapi::LOCK_PORT == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x06));
-kernel::static_assert!(uapi::UNLOCK_PORT == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x07));
-kernel::static_assert!(uapi::LOCK_PORT_NO_SELECT == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x08));
-kernel::static_assert!(uapi::UNLOCK_PORT_NO_DESELECT == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x09));
-kernel::static_assert!(uapi::SELECT_DEVICE == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x0a));
-kernel::static_assert!(uapi::DESELECT_DEVICE == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x0b));
-kernel::static_assert!(uapi::INIT_1284_3_BUS == _IOR::<u32>(uapi::IOC_MAGIC, 0x0c));
 
 /// A client of a port. Dropping it gives up whatever it owned or waited
 /// for.
@@ -62,8 +44,8 @@ impl Client {
     }
 
     /// ALLOCATE; see [`Port::allocate`].
-    pub(crate) fn allocate(&self, timeout_ms: u32) -> Result {
-        self.port.allocate(&self.me, timeout_ms)
+    pub(crate) fn allocate(&self, timeout: Timeout) -> Result {
+        self.port.allocate(&self.me, timeout)
     }
 
     /// TRY_ALLOCATE.
@@ -81,28 +63,43 @@ impl Client {
         self.port.waiters()
     }
 
-    /// GET_PORT_INFO.
+    /// GET_PORT_INFO, as the ABI's structure.
     pub(crate) fn port_info(&self) -> Result<uapi::PortInfo> {
-        self.port.port_info(&self.me)
+        let status = self.port.status(&self.me)?;
+        let info = self.port.info();
+        Ok(uapi::PortInfo {
+            port: info.number,
+            flags: match status.owner {
+                Owner::Me => uapi::PORT_OWNED | uapi::PORT_OWNED_BY_ME,
+                Owner::Other => uapi::PORT_OWNED,
+                Owner::Nobody => 0,
+            },
+            base: info.base,
+            base_hi: info.base_hi,
+            irq: info.irq,
+            dma: info.dma,
+            modes: info.modes,
+            ieee1284_3_devices: status.ieee1284_3_devices,
+        })
     }
 
     /// LOCK_PORT (`select`) or LOCK_PORT_NO_SELECT.
-    pub(crate) fn lock(&self, req: &uapi::Device, select: bool) -> Result {
+    pub(crate) fn lock(&self, req: &DeviceRequest, select: bool) -> Result {
         self.port.lock(&self.me, req, select)
     }
 
     /// UNLOCK_PORT (`deselect`) or UNLOCK_PORT_NO_DESELECT.
-    pub(crate) fn unlock(&self, req: &uapi::Device, deselect: bool) -> Result {
+    pub(crate) fn unlock(&self, req: &DeviceRequest, deselect: bool) -> Result {
         self.port.unlock(&self.me, req, deselect)
     }
 
     /// SELECT_DEVICE.
-    pub(crate) fn select(&self, req: &uapi::Device) -> Result {
+    pub(crate) fn select(&self, req: &DeviceRequest) -> Result {
         self.port.select(&self.me, req)
     }
 
     /// DESELECT_DEVICE.
-    pub(crate) fn deselect(&self, req: &uapi::Device) -> Result {
+    pub(crate) fn deselect(&self, req: &DeviceRequest) -> Result {
         self.port.deselect(&self.me, req)
     }
 
@@ -119,55 +116,6 @@ impl Client {
     ) -> Result<usize> {
         self.port.write(&self.me, len, source)
     }
-
-    fn ioctl(&self, cmd: u32, arg: usize) -> Result<isize> {
-        let arg = UserPtr::from_addr(arg);
-        match cmd {
-            uapi::ALLOCATE => {
-                let request = uapi::Allocate::from_words(read_words(arg)?);
-                if request.flags != 0 {
-                    return Err(EINVAL);
-                }
-                self.allocate(request.timeout_ms)?;
-            }
-            uapi::TRY_ALLOCATE => self.try_allocate()?,
-            uapi::FREE => self.free()?,
-            uapi::QUERY_WAITERS => {
-                let waiters = self.waiters()?;
-                UserSlice::new(arg, 4).writer().write(&waiters)?;
-            }
-            uapi::GET_PORT_INFO => {
-                let info = self.port_info()?.to_bytes();
-                UserSlice::new(arg, info.len()).writer().write_slice(&info)?;
-            }
-            uapi::LOCK_PORT => self.lock(&read_device(arg)?, true)?,
-            uapi::LOCK_PORT_NO_SELECT => self.lock(&read_device(arg)?, false)?,
-            uapi::UNLOCK_PORT => self.unlock(&read_device(arg)?, true)?,
-            uapi::UNLOCK_PORT_NO_DESELECT => self.unlock(&read_device(arg)?, false)?,
-            uapi::SELECT_DEVICE => self.select(&read_device(arg)?)?,
-            uapi::DESELECT_DEVICE => self.deselect(&read_device(arg)?)?,
-            uapi::INIT_1284_3_BUS => {
-                let devices = self.init_bus()?;
-                UserSlice::new(arg, 4).writer().write(&devices)?;
-            }
-            _ => return Err(ENOTTY),
-        }
-        Ok(0)
-    }
-}
-
-/// Reads an ioctl's argument of `N` 32-bit words from user space.
-fn read_words<const N: usize>(arg: UserPtr) -> Result<[u32; N]> {
-    UserSlice::new(arg, N * 4).reader().read::<[u32; N]>()
-}
-
-/// Reads a `struct parown_device` from user space.
-fn read_device(arg: UserPtr) -> Result<uapi::Device> {
-    let req = uapi::Device::from_words(read_words(arg)?);
-    if req.reserved != 0 {
-        return Err(EINVAL);
-    }
-    Ok(req)
 }
 
 impl Drop for Client {
@@ -182,25 +130,5 @@ impl Drop for Client {
                 name.to_str().unwrap_or("?")
             );
         }
-    }
-}
-
-impl FileOps for Client {
-    type Data = Arc<Port>;
-
-    fn open(port: &Arc<Port>, _file: &File) -> Result<Pin<KBox<Self>>> {
-        Ok(KBox::pin(Self::new(port, None)?, GFP_KERNEL)?)
-    }
-
-    fn ioctl(this: Pin<&Self>, _file: &File, cmd: u32, arg: usize) -> Result<isize> {
-        this.get_ref().ioctl(cmd, arg)
-    }
-
-    fn write(this: Pin<&Self>, iov: &mut IovIterSource<'_>) -> Result<usize> {
-        let len = iov.len();
-        this.get_ref().write(len, |buf| match iov.copy_from_iter(buf) {
-            0 => Err(EFAULT),
-            n => Ok(n),
-        })
     }
 }

@@ -10,41 +10,13 @@
 //! interleaved with another driver's. Plain Rust over [`Lines`], so the
 //! handshake is tested on the host against a model printer.
 
-/// Status register bits (`PARPORT_STATUS_*`).
-pub(crate) mod status {
-    /// Set when the peripheral is *not* busy.
-    pub(crate) const BUSY: u8 = 0x80;
-    /// Set when the peripheral is out of paper.
-    pub(crate) const PAPEROUT: u8 = 0x20;
-    /// Set when the peripheral is on line.
-    pub(crate) const SELECT: u8 = 0x10;
-    /// Set when there is *no* error (nFault high).
-    pub(crate) const ERROR: u8 = 0x08;
-}
-
-/// Control register bits (`PARPORT_CONTROL_*`).
-pub(crate) mod control {
-    /// Data strobe.
-    pub(crate) const STROBE: u8 = 0x01;
-    /// nInit held high (not resetting the peripheral).
-    pub(crate) const INIT: u8 = 0x04;
-    /// nSelectIn asserted.
-    pub(crate) const SELECT: u8 = 0x08;
-}
-
-/// The control lines between bytes: selected, not in reset, no strobe.
-pub(crate) const IDLE_CONTROL: u8 = control::SELECT | control::INIT;
-
-/// Why a wait for the peripheral ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Stop {
-    /// A signal is pending for the writer.
-    Signal,
-    /// The peripheral stayed busy for too long.
-    Timeout,
-    /// The port is going away.
-    Cancelled,
-}
+use crate::lines::{
+    control,
+    status,
+    Lines,
+    Stop,
+    IDLE_CONTROL, //
+};
 
 /// Why a write stopped early.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,24 +25,6 @@ pub(crate) enum Short {
     Waiting(Stop),
     /// The peripheral reports a fault, is off line or out of paper.
     Fault,
-}
-
-/// A port's lines, as a compatibility-mode writer drives them. The caller
-/// holds the port.
-pub(crate) trait Lines {
-    /// Reads the status register.
-    fn status(&mut self) -> u8;
-    /// Sets the data lines.
-    fn set_data(&mut self, byte: u8);
-    /// Sets the control register.
-    fn set_control(&mut self, control: u8);
-    /// Turns the data lines to output.
-    fn data_forward(&mut self);
-    /// Busy-waits `us` microseconds, for the handshake's timing.
-    fn delay_us(&mut self, us: u32);
-    /// The peripheral is busy: wait a little before polling again.
-    /// `attempt` counts the waits for this byte from 0.
-    fn pause(&mut self, attempt: u32) -> Result<(), Stop>;
 }
 
 /// Writes `data` in compatibility mode; returns how many bytes the

@@ -20,15 +20,29 @@ use kernel::{
 };
 
 /// The node of one port: `/dev/parownN`, carrying the port's shared state.
+/// Its files are clients, with the file operations of [`crate::file`].
 type Node = misc::Registration<Client>;
 
 /// Node names by parport number. Misc device names must be `'static`, and
 /// the parport core gives out numbers from 0 up; like ppdev, parown serves
 /// the first `PARPORT_MAX` (16) of them.
 const NODE_NAMES: [&CStr; 16] = [
-    c"parown0", c"parown1", c"parown2", c"parown3", c"parown4", c"parown5", c"parown6",
-    c"parown7", c"parown8", c"parown9", c"parown10", c"parown11", c"parown12", c"parown13",
-    c"parown14", c"parown15",
+    c"parown0",
+    c"parown1",
+    c"parown2",
+    c"parown3",
+    c"parown4",
+    c"parown5",
+    c"parown6",
+    c"parown7",
+    c"parown8",
+    c"parown9",
+    c"parown10",
+    c"parown11",
+    c"parown12",
+    c"parown13",
+    c"parown14",
+    c"parown15",
 ];
 
 /// The driver: the ports parown currently serves.

@@ -2,11 +2,17 @@
 
 //! The only part of parown that touches C.
 //!
-//! Everything `unsafe` in the module lives under this module: the
-//! declarations of the C glue in `parown_glue.c` and the safe types built on
-//! them. The rest of the crate is safe Rust on top of these types.
+//! The declarations of the C glue in `parown_glue.c` and the safe types
+//! built on them: the parport binding the kernel crate lacks ([`parport`],
+//! [`pardevice`], [`ffi`]), and two small gaps in the kernel crate, kept
+//! apart so that they could go upstream: misc devices that carry data for
+//! their `open` ([`misc`]) and flushing a work item ([`work`]).
+//!
+//! This layer imports nothing from the rest of the crate. Everything
+//! `unsafe` lives here, except the in-kernel API's C entry points
+//! ([`crate::api`]), whose callers' pointers are checked there; the rest
+//! of the crate is safe Rust on top of these types.
 
-pub(crate) mod api;
 mod ffi;
 pub(crate) mod misc;
 pub(crate) mod pardevice;

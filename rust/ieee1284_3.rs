@@ -12,7 +12,7 @@
 //! strobe. Plain Rust over [`Lines`], tested on the host against a model
 //! chain.
 
-use crate::compat::{
+use crate::lines::{
     control,
     status,
     Lines,

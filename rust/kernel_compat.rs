@@ -58,6 +58,8 @@ pub(crate) use kernel::{
     new_spinlock_irq as new_irq_spinlock,
     sync::SpinLockIrq as IrqSpinLock, //
 };
+
+// Before 7.3: see above.
 #[cfg(parown_kernel_before_7_3)]
 pub(crate) use kernel::{
     new_spinlock as new_irq_spinlock,

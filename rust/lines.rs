@@ -1,101 +1,64 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The lines of a port parown holds, as the protocol code drives them.
+//! A parallel port's lines, as the protocol code drives them: the
+//! registers' bits and the trait the protocols are written against.
+//!
+//! Protocol-neutral: both IEEE 1284 compatibility mode ([`crate::compat`])
+//! and the IEEE 1284.3 daisy-chain protocol ([`crate::ieee1284_3`]) drive
+//! a port through [`Lines`]. The kernel implements it over the port parown
+//! holds; the host tests over model peripherals.
+//!
+//! C header: [`include/uapi/linux/parport.h`](srctree/include/uapi/linux/parport.h).
 
-use crate::{
-    compat::{
-        Lines,
-        Stop, //
-    },
-    glue::pardevice::Pardevice,
-};
-use kernel::{
-    current,
-    sync::atomic::{
-        ordering::Acquire,
-        Atomic, //
-    },
-    time::{
-        delay::{
-            fsleep,
-            udelay, //
-        },
-        Delta,
-        Instant,
-        Monotonic, //
-    },
-};
-
-/// Polls of a busy peripheral spent spinning (10 µs apart) before the
-/// writer starts to sleep between polls, as the parport core does for its
-/// first 500 µs.
-const SPIN_POLLS: u32 = 50;
-/// The longest sleep between polls.
-const MAX_NAP_MS: i64 = 20;
-/// How long a peripheral may stay busy before a byte, like the parport
-/// core's default inactivity timeout.
-const BUSY_TIMEOUT_MS: i64 = 5000;
-
-/// A port parown holds for a client, seen as its lines.
-pub(crate) struct HeldLines<'a> {
-    dev: &'a Pardevice,
-    /// Set when the port is going away: waits for the peripheral end.
-    cancel: &'a Atomic<bool>,
-    busy_since: Instant<Monotonic>,
+/// Status register bits (`PARPORT_STATUS_*`).
+pub(crate) mod status {
+    /// Set when the peripheral is *not* busy.
+    pub(crate) const BUSY: u8 = 0x80;
+    /// Set when the peripheral is out of paper.
+    pub(crate) const PAPEROUT: u8 = 0x20;
+    /// Set when the peripheral is on line.
+    pub(crate) const SELECT: u8 = 0x10;
+    /// Set when there is *no* error (nFault high).
+    pub(crate) const ERROR: u8 = 0x08;
 }
 
-impl<'a> HeldLines<'a> {
-    /// The lines of the port `dev` holds; the caller must hold the port
-    /// for as long as this exists.
-    pub(crate) fn new(dev: &'a Pardevice, cancel: &'a Atomic<bool>) -> Self {
-        Self {
-            dev,
-            cancel,
-            busy_since: Instant::now(),
-        }
-    }
+/// Control register bits (`PARPORT_CONTROL_*`).
+pub(crate) mod control {
+    /// Data strobe.
+    pub(crate) const STROBE: u8 = 0x01;
+    /// nInit held high (not resetting the peripheral).
+    pub(crate) const INIT: u8 = 0x04;
+    /// nSelectIn asserted.
+    pub(crate) const SELECT: u8 = 0x08;
 }
 
-impl Lines for HeldLines<'_> {
-    fn status(&mut self) -> u8 {
-        self.dev.read_status()
-    }
+/// The control lines between bytes: selected, not in reset, no strobe.
+pub(crate) const IDLE_CONTROL: u8 = control::SELECT | control::INIT;
 
-    fn set_data(&mut self, byte: u8) {
-        self.dev.write_data(byte);
-    }
+/// Why a wait for the peripheral ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// A signal is pending for the writer.
+    Signal,
+    /// The peripheral stayed busy for too long.
+    Timeout,
+    /// The port is going away.
+    Cancelled,
+}
 
-    fn set_control(&mut self, control: u8) {
-        self.dev.write_control(control);
-    }
-
-    fn data_forward(&mut self) {
-        self.dev.data_forward();
-    }
-
-    fn delay_us(&mut self, us: u32) {
-        udelay(Delta::from_micros(i64::from(us)));
-    }
-
-    fn pause(&mut self, attempt: u32) -> Result<(), Stop> {
-        if attempt == 0 {
-            self.busy_since = Instant::now();
-        }
-        if attempt < SPIN_POLLS {
-            udelay(Delta::from_micros(10));
-            return Ok(());
-        }
-        if self.cancel.load(Acquire) {
-            return Err(Stop::Cancelled);
-        }
-        if current!().signal_pending() {
-            return Err(Stop::Signal);
-        }
-        if self.busy_since.elapsed().as_millis() >= BUSY_TIMEOUT_MS {
-            return Err(Stop::Timeout);
-        }
-        let nap = 1i64 << (attempt - SPIN_POLLS).min(5);
-        fsleep(Delta::from_millis(nap.min(MAX_NAP_MS)));
-        Ok(())
-    }
+/// A port's lines, as a protocol drives them. The caller holds the port.
+pub(crate) trait Lines {
+    /// Reads the status register.
+    fn status(&mut self) -> u8;
+    /// Sets the data lines.
+    fn set_data(&mut self, byte: u8);
+    /// Sets the control register.
+    fn set_control(&mut self, control: u8);
+    /// Turns the data lines to output.
+    fn data_forward(&mut self);
+    /// Busy-waits `us` microseconds, for the handshake's timing.
+    fn delay_us(&mut self, us: u32);
+    /// The peripheral is busy: wait a little before polling again.
+    /// `attempt` counts the waits for this byte from 0.
+    fn pause(&mut self, attempt: u32) -> Result<(), Stop>;
 }

@@ -206,7 +206,11 @@ impl<C: PartialEq, Q: WaitQueue<C>> Ownership<C, Q> {
     /// Checks the type invariants; returns the first one broken. Test
     /// builds run this after every change.
     pub(crate) fn broken_invariant(&self) -> Option<&'static str> {
-        if self.owner.as_ref().is_some_and(|o| self.waiters.contains(o)) {
+        if self
+            .owner
+            .as_ref()
+            .is_some_and(|o| self.waiters.contains(o))
+        {
             Some("the owner is in the wait queue")
         } else if self.gone && (self.owner.is_some() || self.waiters.len() > 0) {
             Some("a removed port has an owner or waiters")

@@ -16,7 +16,7 @@
 
 /*
  * The in-kernel API (include/linux/parown.h) is implemented in Rust, in
- * rust/glue/api.rs; its symbols are exported from here.
+ * rust/api.rs; its symbols are exported from here.
  */
 EXPORT_SYMBOL_GPL(parown_open);
 EXPORT_SYMBOL_GPL(parown_close);

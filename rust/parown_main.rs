@@ -6,15 +6,19 @@
 //! parallel port a misc device, `/dev/parownN`. See
 //! `Documentation/parown.rst`.
 
+mod api;
 mod client;
 mod compat;
 mod driver;
+mod errno;
+mod file;
 mod glue;
 mod ieee1284_3;
 mod kernel_compat;
 mod lines;
 mod ownership;
 mod port;
+mod request;
 mod selection;
 mod uapi;
 
@@ -34,7 +38,7 @@ module! {
 /// The loaded module. Fields drop in declaration order: the in-kernel API
 /// lets go of the driver first, then the driver detaches from every port.
 struct ParownModule {
-    _api: glue::api::Registration,
+    _api: api::Registration,
     _driver: glue::parport::Registration<driver::Parown>,
 }
 
@@ -43,7 +47,7 @@ impl kernel::Module for ParownModule {
         let parown = Arc::pin_init(driver::Parown::new(), GFP_KERNEL)?;
         let driver = glue::parport::Registration::new(parown.clone())?;
         Ok(Self {
-            _api: glue::api::Registration::new(parown),
+            _api: api::Registration::new(parown),
             _driver: driver,
         })
     }

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # parown's test command (`make check`): set up what is missing, then run
-# the host unit tests, the selftests in the VM and the tests of the VM
-# runner itself. Prints one KTAP document and ends with "N passed, N failed".
+# the host unit tests, the rustfmt check, the selftests in the VM and the
+# tests of the VM runner itself. Prints one KTAP document and ends with
+# "N passed, N failed".
 #
 # usage: [KERNELS=all|test|debian] scripts/check.sh [VM_TEST...]
 #   VM_TEST names selftests to run in the test kernel's VM (default: all
@@ -43,6 +44,37 @@ host_unit_tests() {
 	fi
 	deb_cargo test --manifest-path "$PAROWN_TOP/Cargo.toml" -- --test-threads=2 \
 		2>&1 | "$PAROWN_TOP/scripts/cargo-test-ktap.sh"
+}
+
+# Every Rust file of the crate, the sample and the test modules, as rustfmt
+# formats it with the kernel's .rustfmt.toml (what `make rustfmtcheck` uses
+# in the kernel tree). rustfmt follows `mod` items into other files, so a
+# file is not ok when any diff names it, whichever file was checked.
+rustfmt_clean() {
+	config=$(kernel_source "$(cat "$CACHE_DIR/last-kdir")")/.rustfmt.toml
+	files=$(cd "$PAROWN_TOP" &&
+		find rust samples selftests/modules selftests/sim -name '*.rs' | sort)
+	out=$results/rustfmt.out
+	rc=0
+	# shellcheck disable=SC2086
+	(cd "$PAROWN_TOP" && /usr/bin/rustfmt --check --color never \
+		--config-path "$config" --edition 2021 $files) >"$out" 2>&1 || rc=$?
+	sed -n 's/^Diff in \(.*\):[0-9]*:$/\1/p' "$out" |
+		while read -r f; do readlink -f "$f"; done >"$results/rustfmt.bad"
+	echo "KTAP version 1"
+	echo "1..$(echo "$files" | wc -l)"
+	n=0
+	for f in $files; do
+		n=$((n + 1))
+		if grep -qxF "$(readlink -f "$PAROWN_TOP/$f")" "$results/rustfmt.bad"; then
+			echo "not ok $n $f"
+		else
+			echo "ok $n $f"
+		fi
+	done
+	# Diffs, or errors that name no file (a file rustfmt cannot parse).
+	[ "$rc" -eq 0 ] || sed 's/^/# /' "$out" | head -n 60
+	return $rc
 }
 
 vm_selftests() {
@@ -136,14 +168,15 @@ elif [ "$kernels" = debian ]; then
 	echo "1..1" | tee -a "$ktap"
 	part 1 debian_kernels debian_kernels
 else
-	n=5
-	[ "$kernels" = all ] && n=6
+	n=6
+	[ "$kernels" = all ] && n=7
 	echo "1..$n" | tee -a "$ktap"
 	part 1 host_unit_tests host_unit_tests
-	part 2 vm_selftests vm_selftests
-	part 3 host_sees_the_wire host_sees_the_wire
-	part 4 runner_fails_on_planted_warning runner_fails_on_planted_warning
-	part 5 runner_runs_user_program runner_runs_user_program
-	[ "$kernels" = test ] || part 6 debian_kernels debian_kernels
+	part 2 rustfmt_clean rustfmt_clean
+	part 3 vm_selftests vm_selftests
+	part 4 host_sees_the_wire host_sees_the_wire
+	part 5 runner_fails_on_planted_warning runner_fails_on_planted_warning
+	part 6 runner_runs_user_program runner_runs_user_program
+	[ "$kernels" = test ] || part 7 debian_kernels debian_kernels
 fi
 python3 "$PAROWN_TOP/scripts/ktap-summary.py" "$ktap"

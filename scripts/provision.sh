@@ -19,7 +19,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 KSRC_PKG=linux-source-7.3
-DEB12_PKGS="rustc-web rust-web-src rust-web-clippy cargo-web clang-19 lld-19 llvm-19 libclang-19-dev \
+DEB12_PKGS="rustc-web rust-web-src rust-web-clippy rustfmt-web cargo-web clang-19 lld-19 llvm-19 libclang-19-dev \
 qemu-system-x86 busybox-static cpio flex bison bc libelf-dev libssl-dev kmod \
 make gcc gcc-multilib libc6-dev python3 xz-utils debootstrap"
 BACKPORTS_LIST=/etc/apt/sources.list.d/parown-trixie-backports.sources

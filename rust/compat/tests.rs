@@ -83,7 +83,11 @@ fn a_busy_printer_is_waited_for() {
     };
     assert_eq!(write(&mut p, b"slow"), (4, None));
     assert_eq!(p.received, b"slow");
-    assert_eq!(p.pauses, 3 * 3, "three busy polls after each of the first three bytes");
+    assert_eq!(
+        p.pauses,
+        3 * 3,
+        "three busy polls after each of the first three bytes"
+    );
 }
 
 #[test]
@@ -103,7 +107,10 @@ fn a_stuck_printer_times_out_after_what_it_took() {
         give_up: Some((5, Stop::Timeout)),
         ..Default::default()
     };
-    assert_eq!(write(&mut p, b"ab"), (1, Some(Short::Waiting(Stop::Timeout))));
+    assert_eq!(
+        write(&mut p, b"ab"),
+        (1, Some(Short::Waiting(Stop::Timeout)))
+    );
     assert_eq!(p.received, b"a");
 }
 
@@ -114,5 +121,8 @@ fn a_signal_stops_the_wait() {
         give_up: Some((2, Stop::Signal)),
         ..Default::default()
     };
-    assert_eq!(write(&mut p, b"ab"), (1, Some(Short::Waiting(Stop::Signal))));
+    assert_eq!(
+        write(&mut p, b"ab"),
+        (1, Some(Short::Waiting(Stop::Signal)))
+    );
 }

@@ -158,7 +158,11 @@ impl<T: Callbacks> Registration<T> {
         // SAFETY: `port` is alive; `OPS` is static; `ctx` stays alive until
         // `Drop` has unregistered the pardevice.
         let pd = unsafe {
-            ffi::parown_glue_register_device(port.as_raw(), &Adapter::<T>::OPS, ctx.cast::<c_void>())
+            ffi::parown_glue_register_device(
+                port.as_raw(),
+                &Adapter::<T>::OPS,
+                ctx.cast::<c_void>(),
+            )
         };
         if pd.is_null() {
             // SAFETY: `ctx` came from `Arc::into_raw` above and the core

@@ -14,6 +14,9 @@ mod ownership;
 #[path = "../uapi.rs"]
 mod uapi;
 
+#[path = "../lines.rs"]
+mod lines;
+
 #[path = "../compat.rs"]
 mod compat;
 

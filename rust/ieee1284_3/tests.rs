@@ -9,10 +9,8 @@ use crate::{
         Chain,
         Target, //
     },
-    compat::{
-        self,
-        Stop, //
-    },
+    compat,
+    lines::Stop, //
 };
 
 /// The lines of a port with a model chain on it; records every delivered
@@ -31,7 +29,11 @@ impl ChainLines {
     }
 
     fn received(&self, target: Target) -> Vec<u8> {
-        self.delivered.iter().filter(|(t, _)| *t == target).map(|(_, b)| *b).collect()
+        self.delivered
+            .iter()
+            .filter(|(t, _)| *t == target)
+            .map(|(_, b)| *b)
+            .collect()
     }
 }
 
@@ -64,8 +66,15 @@ fn enumeration_counts_zero_to_four_devices() {
     for devices in 0..=4 {
         let mut lines = ChainLines::new(devices);
         assert_eq!(enumerate(&mut lines), devices, "{devices} devices");
-        assert_eq!(lines.chain.selected(), None, "enumeration leaves all deselected");
-        assert!(lines.delivered.is_empty(), "no data strobes while enumerating");
+        assert_eq!(
+            lines.chain.selected(),
+            None,
+            "enumeration leaves all deselected"
+        );
+        assert!(
+            lines.delivered.is_empty(),
+            "no data strobes while enumerating"
+        );
     }
 }
 

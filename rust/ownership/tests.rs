@@ -121,7 +121,10 @@ fn try_never_jumps_the_queue() {
     assert_eq!(p.release(&1), Ok(()));
     // Free for a moment, but 3 waits: a try must not overtake it.
     assert_eq!(p.try_take(2), Err(Refusal::Busy));
-    assert!(!p.is_waiting(&2), "a failed try takes no place in the queue");
+    assert!(
+        !p.is_waiting(&2),
+        "a failed try takes no place in the queue"
+    );
     assert_eq!(p.grant_next(), Some(&3));
 }
 
@@ -278,7 +281,11 @@ fn random_sequences_match_the_model() {
                 }
                 40..=64 => {
                     // Free by a random client (often not the owner).
-                    let c = if rng.below(2) == 0 { m.owner.unwrap_or(c) } else { c };
+                    let c = if rng.below(2) == 0 {
+                        m.owner.unwrap_or(c)
+                    } else {
+                        c
+                    };
                     let want = if m.gone {
                         Err(Refusal::Gone)
                     } else if m.owner == Some(c) {

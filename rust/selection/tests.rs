@@ -30,16 +30,28 @@ fn device_ids_are_checked_against_the_chain() {
 fn the_end_of_chain_flag_ignores_the_id() {
     for n in 0..=4 {
         let s = with_devices(n);
-        assert_eq!(s.device(0, END_OF_CHAIN_DEVICE, LOCK_FLAGS), Ok(Device::EndOfChain));
-        assert_eq!(s.device(99, END_OF_CHAIN_DEVICE, LOCK_FLAGS), Ok(Device::EndOfChain));
+        assert_eq!(
+            s.device(0, END_OF_CHAIN_DEVICE, LOCK_FLAGS),
+            Ok(Device::EndOfChain)
+        );
+        assert_eq!(
+            s.device(99, END_OF_CHAIN_DEVICE, LOCK_FLAGS),
+            Ok(Device::EndOfChain)
+        );
     }
 }
 
 #[test]
 fn flags_a_request_does_not_take_are_invalid() {
     let s = with_devices(1);
-    assert_eq!(s.device(0, HAVE_PORT_KEEP_PORT, LOCK_FLAGS), Err(BadDevice::Invalid));
-    assert_eq!(s.device(0, HAVE_PORT_KEEP_PORT, SELECT_FLAGS), Ok(Device::Daisy(0)));
+    assert_eq!(
+        s.device(0, HAVE_PORT_KEEP_PORT, LOCK_FLAGS),
+        Err(BadDevice::Invalid)
+    );
+    assert_eq!(
+        s.device(0, HAVE_PORT_KEEP_PORT, SELECT_FLAGS),
+        Ok(Device::Daisy(0))
+    );
     assert_eq!(s.device(0, 1 << 7, SELECT_FLAGS), Err(BadDevice::Invalid));
 }
 

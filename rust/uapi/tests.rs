@@ -61,7 +61,9 @@ fn probe(bits: u32) -> Result<HashMap<String, u64>, String> {
         .status()
         .map_err(|e| format!("gcc: {e}"))?;
     if !built.success() {
-        return Err(format!("gcc cannot build the {bits}-bit probe (for 32: gcc-multilib)"));
+        return Err(format!(
+            "gcc cannot build the {bits}-bit probe (for 32: gcc-multilib)"
+        ));
     }
     let out = Command::new(&exe).output().map_err(|e| e.to_string())?;
     std::fs::remove_dir_all(&dir).ok();
@@ -90,13 +92,25 @@ fn check(c: &HashMap<String, u64>) {
     assert_eq!(v("PAROWN_PORT_OWNED_BY_ME"), u64::from(PORT_OWNED_BY_ME));
     assert_eq!(v("PAROWN_LOCK_PORT"), u64::from(LOCK_PORT));
     assert_eq!(v("PAROWN_UNLOCK_PORT"), u64::from(UNLOCK_PORT));
-    assert_eq!(v("PAROWN_LOCK_PORT_NO_SELECT"), u64::from(LOCK_PORT_NO_SELECT));
-    assert_eq!(v("PAROWN_UNLOCK_PORT_NO_DESELECT"), u64::from(UNLOCK_PORT_NO_DESELECT));
+    assert_eq!(
+        v("PAROWN_LOCK_PORT_NO_SELECT"),
+        u64::from(LOCK_PORT_NO_SELECT)
+    );
+    assert_eq!(
+        v("PAROWN_UNLOCK_PORT_NO_DESELECT"),
+        u64::from(UNLOCK_PORT_NO_DESELECT)
+    );
     assert_eq!(v("PAROWN_SELECT_DEVICE"), u64::from(SELECT_DEVICE));
     assert_eq!(v("PAROWN_DESELECT_DEVICE"), u64::from(DESELECT_DEVICE));
     assert_eq!(v("PAROWN_INIT_1284_3_BUS"), u64::from(INIT_1284_3_BUS));
-    assert_eq!(v("PAROWN_END_OF_CHAIN_DEVICE"), u64::from(crate::selection::END_OF_CHAIN_DEVICE));
-    assert_eq!(v("PAROWN_HAVE_PORT_KEEP_PORT"), u64::from(crate::selection::HAVE_PORT_KEEP_PORT));
+    assert_eq!(
+        v("PAROWN_END_OF_CHAIN_DEVICE"),
+        u64::from(crate::selection::END_OF_CHAIN_DEVICE)
+    );
+    assert_eq!(
+        v("PAROWN_HAVE_PORT_KEEP_PORT"),
+        u64::from(crate::selection::HAVE_PORT_KEEP_PORT)
+    );
     assert_eq!(v("sizeof(struct parown_device)"), Device::SIZE as u64);
     assert_eq!(
         Device::from_words([
@@ -151,7 +165,10 @@ fn check(c: &HashMap<String, u64>) {
     at("modes", &info.modes.to_ne_bytes());
     at("ieee1284_3_devices", &info.ieee1284_3_devices.to_ne_bytes());
     let reserved = v("parown_port_info.reserved") as usize;
-    assert!(bytes[reserved..].iter().all(|&b| b == 0), "reserved words are zero");
+    assert!(
+        bytes[reserved..].iter().all(|&b| b == 0),
+        "reserved words are zero"
+    );
 }
 
 #[test]

@@ -14,10 +14,6 @@ mod chain;
 mod kernel_compat;
 
 use chain::Chain;
-use kernel_compat::{
-    new_irq_spinlock,
-    IrqSpinLock, //
-};
 use kernel::{
     error::to_result,
     ffi::{
@@ -26,6 +22,10 @@ use kernel::{
         c_void, //
     },
     prelude::*, //
+};
+use kernel_compat::{
+    new_irq_spinlock,
+    IrqSpinLock, //
 };
 
 module! {
@@ -72,7 +72,10 @@ struct ParownSim {
 
 impl kernel::Module for ParownSim {
     fn init(_module: &'static ThisModule) -> Result<Self> {
-        let devices = u8::try_from(kernel_compat::param::<u32>(module_parameters::devices.value())).unwrap_or(4);
+        let devices = u8::try_from(kernel_compat::param::<u32>(
+            module_parameters::devices.value(),
+        ))
+        .unwrap_or(4);
         let sim = KBox::pin_init(
             pin_init!(Sim {
                 state <- new_irq_spinlock!(
@@ -188,7 +191,10 @@ unsafe extern "C" fn parown_sim_received(
 ) -> usize {
     // SAFETY: The C side passes its registered simulator.
     let state = unsafe { sim(ctx) }.state.lock();
-    let Some(received) = usize::try_from(target).ok().and_then(|t| state.received.get(t)) else {
+    let Some(received) = usize::try_from(target)
+        .ok()
+        .and_then(|t| state.received.get(t))
+    else {
         return 0;
     };
     let n = received.len().min(len);
@@ -219,7 +225,11 @@ unsafe extern "C" fn parown_sim_set_devices(ctx: *const c_void, devices: c_uint)
 #[no_mangle]
 unsafe extern "C" fn parown_sim_set_muted(ctx: *const c_void, addr: c_int) {
     // SAFETY: The C side passes its registered simulator.
-    unsafe { sim(ctx) }.state.lock().chain.set_muted(u8::try_from(addr).ok());
+    unsafe { sim(ctx) }
+        .state
+        .lock()
+        .chain
+        .set_muted(u8::try_from(addr).ok());
 }
 
 /// Empties the records.

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! The in-kernel API, `include/linux/parown.h`: C-callable functions over
-//! [`Client`], exported (GPL) by `parown_glue.c`.
+//! [`Client`], exported (GPL) by `parown_glue.c`. The second front door,
+//! beside the ioctls of `/dev/parownN` ([`crate::file`]): it decodes its
+//! arguments into the same requests.
 //!
 //! A `struct parown_client` lives in the caller's memory; its `handle` is a
 //! `KBox<Client>` from `parown_open()` until `parown_close()`, and NULL
@@ -11,6 +13,11 @@
 use crate::{
     client::Client,
     driver::Parown,
+    errno,
+    request::{
+        DeviceRequest,
+        Timeout, //
+    },
     uapi, //
 };
 use core::ptr;
@@ -108,7 +115,10 @@ unsafe fn handle<'a>(client: *mut parown_client) -> &'a Atomic<*mut c_void> {
 ///
 /// `client` is NULL or points to a live `struct parown_client` that no
 /// `parown_close()` races with.
-unsafe fn with_client<T>(client: *mut parown_client, f: impl FnOnce(&Client) -> Result<T>) -> Result<T> {
+unsafe fn with_client<T>(
+    client: *mut parown_client,
+    f: impl FnOnce(&Client) -> Result<T>,
+) -> Result<T> {
     if client.is_null() {
         return Err(EINVAL);
     }
@@ -121,8 +131,7 @@ unsafe fn with_client<T>(client: *mut parown_client, f: impl FnOnce(&Client) -> 
     // `parown_open()`, and only `parown_close()`, which does not race with
     // this call, takes it back.
     let this = unsafe { <KBox<Client> as ForeignOwnable>::borrow(raw) };
-    // A signal ends in-kernel waits with EINTR: there is no restart here.
-    f(this).map_err(|e| if e == ERESTARTSYS { EINTR } else { e })
+    f(this).map_err(errno::for_in_kernel_caller)
 }
 
 /// See `parown_open()` in `include/linux/parown.h`.
@@ -177,7 +186,10 @@ pub(crate) unsafe extern "C" fn parown_close(client: *mut parown_client) {
     // SAFETY: `client` is live, by the caller's guarantee.
     let raw = unsafe { handle(client) }.xchg(ptr::null_mut(), Full);
     if raw.is_null() {
-        pr_err!("parown_close() of a client that is not open ({:p}): ignored\n", client);
+        pr_err!(
+            "parown_close() of a client that is not open ({:p}): ignored\n",
+            client
+        );
         return;
     }
     // SAFETY: `raw` came from `into_foreign` in `parown_open()`, and the
@@ -191,9 +203,13 @@ pub(crate) unsafe extern "C" fn parown_close(client: *mut parown_client) {
 ///
 /// As for [`with_client`].
 #[no_mangle]
-pub(crate) unsafe extern "C" fn parown_allocate(client: *mut parown_client, timeout_ms: c_uint) -> c_int {
+pub(crate) unsafe extern "C" fn parown_allocate(
+    client: *mut parown_client,
+    timeout_ms: c_uint,
+) -> c_int {
+    let timeout = Timeout::from_ms(timeout_ms);
     // SAFETY: The caller's guarantee is `with_client`'s.
-    from_result(|| unsafe { with_client(client, |c| c.allocate(timeout_ms)) }.map(|()| 0))
+    from_result(|| unsafe { with_client(client, |c| c.allocate(timeout)) }.map(|()| 0))
 }
 
 /// See `parown_try_allocate()` in `include/linux/parown.h`.
@@ -304,13 +320,12 @@ unsafe fn device_request(
     device: c_uint,
     flags: c_uint,
     timeout_ms: c_uint,
-    f: impl FnOnce(&Client, &uapi::Device) -> Result,
+    f: impl FnOnce(&Client, &DeviceRequest) -> Result,
 ) -> c_int {
-    let req = uapi::Device {
+    let req = DeviceRequest {
         device,
         flags,
-        timeout_ms,
-        reserved: 0,
+        timeout: Timeout::from_ms(timeout_ms),
     };
     // SAFETY: The caller's guarantee is `with_client`'s.
     from_result(|| unsafe { with_client(client, |c| f(c, &req)) }.map(|()| 0))

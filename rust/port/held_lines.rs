@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The lines of a port parown holds, as the protocol code drives them.
+
+use crate::{
+    glue::pardevice::Pardevice,
+    lines::{
+        Lines,
+        Stop, //
+    }, //
+};
+use kernel::{
+    current,
+    sync::atomic::{
+        ordering::Acquire,
+        Atomic, //
+    },
+    time::{
+        delay::{
+            fsleep,
+            udelay, //
+        },
+        Delta,
+        Instant,
+        Monotonic, //
+    },
+};
+
+/// Polls of a busy peripheral spent spinning (10 µs apart) before the
+/// writer starts to sleep between polls, as the parport core does for its
+/// first 500 µs.
+const SPIN_POLLS: u32 = 50;
+/// The longest sleep between polls.
+const MAX_NAP_MS: i64 = 20;
+/// How long a peripheral may stay busy before a byte, like the parport
+/// core's default inactivity timeout.
+const BUSY_TIMEOUT_MS: i64 = 5000;
+
+/// A port parown holds for a client, seen as its lines.
+pub(crate) struct HeldLines<'a> {
+    dev: &'a Pardevice,
+    /// Set when the port is going away: waits for the peripheral end.
+    cancel: &'a Atomic<bool>,
+    busy_since: Instant<Monotonic>,
+}
+
+impl<'a> HeldLines<'a> {
+    /// The lines of the port `dev` holds; the caller must hold the port
+    /// for as long as this exists.
+    pub(crate) fn new(dev: &'a Pardevice, cancel: &'a Atomic<bool>) -> Self {
+        Self {
+            dev,
+            cancel,
+            busy_since: Instant::now(),
+        }
+    }
+}
+
+impl Lines for HeldLines<'_> {
+    fn status(&mut self) -> u8 {
+        self.dev.read_status()
+    }
+
+    fn set_data(&mut self, byte: u8) {
+        self.dev.write_data(byte);
+    }
+
+    fn set_control(&mut self, control: u8) {
+        self.dev.write_control(control);
+    }
+
+    fn data_forward(&mut self) {
+        self.dev.data_forward();
+    }
+
+    fn delay_us(&mut self, us: u32) {
+        udelay(Delta::from_micros(i64::from(us)));
+    }
+
+    fn pause(&mut self, attempt: u32) -> Result<(), Stop> {
+        if attempt == 0 {
+            self.busy_since = Instant::now();
+        }
+        if attempt < SPIN_POLLS {
+            udelay(Delta::from_micros(10));
+            return Ok(());
+        }
+        if self.cancel.load(Acquire) {
+            return Err(Stop::Cancelled);
+        }
+        if current!().signal_pending() {
+            return Err(Stop::Signal);
+        }
+        if self.busy_since.elapsed().as_millis() >= BUSY_TIMEOUT_MS {
+            return Err(Stop::Timeout);
+        }
+        let nap = 1i64 << (attempt - SPIN_POLLS).min(5);
+        fsleep(Delta::from_millis(nap.min(MAX_NAP_MS)));
+        Ok(())
+    }
+}

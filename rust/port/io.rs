@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! An owner's I/O on its port: the compatibility-mode write, and the lines
+//! of the held port that the device requests drive too.
+//!
+//! A write copies each chunk before it takes the port's lines, and drives
+//! them without the port's mutex, with `on_wire` set so that removal waits
+//! for the byte being strobed.
+
+use super::{
+    held_lines::HeldLines,
+    ClientRef,
+    Port,
+    PortState, //
+};
+use crate::compat;
+use kernel::prelude::*;
+
+/// The size of the bounce buffer writes go through.
+const WRITE_CHUNK: usize = 256;
+
+impl Port {
+    /// The lines of the port, which a client owns (port mutex held).
+    pub(super) fn lines<'a>(&'a self, st: &'a PortState) -> Result<HeldLines<'a>> {
+        let pardev = st.pardev.as_ref().ok_or(ENODEV)?;
+        Ok(HeldLines::new(pardev.device(), &self.removing))
+    }
+
+    /// Writes `len` bytes, taken from `source` a chunk at a time, to the
+    /// port in compatibility mode. Only the owner may write. Returns the
+    /// number of bytes the peripheral took; `source` returns how many bytes
+    /// it put in the buffer, never 0.
+    pub(crate) fn write(
+        &self,
+        me: &ClientRef,
+        len: usize,
+        mut source: impl FnMut(&mut [u8]) -> Result<usize>,
+    ) -> Result<usize> {
+        {
+            let mut st = self.state.lock();
+            Self::check_owner(&st, me)?;
+            st.io_busy = true;
+        }
+
+        let mut done = 0;
+        let mut result = Ok(());
+        let mut buf = [0u8; WRITE_CHUNK];
+        while done < len {
+            // Copy before taking the port: a page fault on user memory may
+            // take any time, and removal must not wait for it.
+            let want = (len - done).min(WRITE_CHUNK);
+            let got = match source(&mut buf[..want]) {
+                Ok(got) => got,
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            };
+            let (wrote, short) = match self.put_on_wire(&buf[..got]) {
+                Ok(put) => put,
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            };
+            done += wrote;
+            if let Some(short) = short {
+                result = Err(short.into());
+                break;
+            }
+        }
+
+        self.state.lock().io_busy = false;
+
+        // Bytes that left the port are reported even if the rest failed.
+        match result {
+            Err(e) if done == 0 => Err(e),
+            _ => Ok(done),
+        }
+    }
+
+    /// Sends one chunk of the owner's write, unless the port went away.
+    fn put_on_wire(&self, bytes: &[u8]) -> Result<(usize, Option<compat::Short>)> {
+        let pardev = {
+            let mut st = self.state.lock();
+            if st.own.is_gone() {
+                return Err(ENODEV);
+            }
+            let pardev = st.pardev.clone().ok_or(ENODEV)?;
+            st.on_wire = true;
+            pardev
+        };
+        let put = compat::write(&mut HeldLines::new(pardev.device(), &self.removing), bytes);
+        // Gone before `on_wire` is, so that removal drops the last
+        // reference and unregisters the pardevice itself.
+        drop(pardev);
+        self.state.lock().on_wire = false;
+        self.io_done.notify_all();
+        Ok(put)
+    }
+}
