@@ -52,13 +52,17 @@ pub(crate) struct Parown {
     /// the misc device lock (taken by registering and dropping nodes).
     #[pin]
     nodes: Mutex<KVec<Pin<KBox<Node>>>>,
+    /// The nodes' file operations, which keep the module loaded while a
+    /// file is open; kept until the module goes.
+    fops: Arc<misc::FileOperations<Client>>,
 }
 
 impl Parown {
-    /// Creates the driver with no ports.
-    pub(crate) fn new() -> impl PinInit<Self> {
-        pin_init!(Self {
+    /// Creates the driver of `module`, with no ports.
+    pub(crate) fn new(module: &'static ThisModule) -> impl PinInit<Self, Error> {
+        try_pin_init!(Self {
             nodes <- new_mutex!(KVec::new(), "Parown::nodes"),
+            fops: Arc::pin_init(misc::FileOperations::new(module), GFP_KERNEL)?,
         })
     }
 
@@ -85,13 +89,14 @@ impl Parown {
         }
         nodes.reserve(1, GFP_KERNEL)?;
         let port = Port::new(parport)?;
-        let node = match KBox::pin_init(Node::new(name, port.clone()), GFP_KERNEL) {
-            Ok(node) => node,
-            Err(err) => {
-                port.remove();
-                return Err(err);
-            }
-        };
+        let node =
+            match KBox::pin_init(Node::new(name, port.clone(), self.fops.clone()), GFP_KERNEL) {
+                Ok(node) => node,
+                Err(err) => {
+                    port.remove();
+                    return Err(err);
+                }
+            };
         // Cannot fail: room was reserved above.
         nodes.push_within_capacity(node).map_err(|_| ENOMEM)?;
         pr_info!(

@@ -43,8 +43,8 @@ struct ParownModule {
 }
 
 impl kernel::Module for ParownModule {
-    fn init(_module: &'static ThisModule) -> Result<Self> {
-        let parown = Arc::pin_init(driver::Parown::new(), GFP_KERNEL)?;
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        let parown = Arc::pin_init(driver::Parown::new(module), GFP_KERNEL)?;
         let driver = glue::parport::Registration::new(parown.clone())?;
         Ok(Self {
             _api: api::Registration::new(parown),

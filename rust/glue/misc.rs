@@ -1,14 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Misc devices that carry data for their `open`.
+//! Misc devices that carry data for their `open`, and keep their module
+//! loaded while a file is open.
 //!
 //! The kernel's [`MiscDeviceRegistration`] gives `open` nothing but the
 //! registration itself. parown has one node per port and `open` must find
-//! the port, so [`Registration`] keeps the data next to the kernel's
-//! registration and `open` recovers it with `container_of!`. That is sound
-//! because the `MiscDevice` implementation, [`Adapter`], is private to this
-//! file: every `MiscDeviceRegistration<Adapter<T>>` in existence is the
-//! `inner` field of a [`Registration<T>`].
+//! the port, so [`Registration`] keeps the data next to the `struct
+//! miscdevice` and `open` recovers it with `container_of!`.
+//!
+//! Before 7.3 the kernel crate's misc device glue also leaves the files'
+//! `file_operations.owner` unset, so nothing keeps the module loaded while
+//! a file is open, and unloading it leaves open files calling into freed
+//! code. Every node here uses [`FileOperations`] instead: the kernel
+//! crate's own operations for [`Adapter`], with `owner` set, on every
+//! kernel alike.
+//!
+//! That is sound because `Adapter` is private to this file: every `struct
+//! miscdevice` whose operations are `Adapter<T>`'s is the `inner` field of
+//! a [`Registration<T>`].
 //!
 //! C header: [`include/linux/miscdevice.h`](srctree/include/linux/miscdevice.h).
 
@@ -17,6 +26,8 @@ use core::{
     ptr, //
 };
 use kernel::{
+    bindings,
+    error::to_result,
     fs::{
         File,
         Kiocb, //
@@ -28,6 +39,9 @@ use kernel::{
         MiscDeviceRegistration, //
     },
     prelude::*,
+    sync::Arc,
+    types::Opaque,
+    ThisModule,
 };
 
 /// The file operations of a misc device with data, implemented by the
@@ -46,31 +60,113 @@ pub(crate) trait FileOps: Sized + Send + Sync + 'static {
     fn write(this: Pin<&Self>, iov: &mut IovIterSource<'_>) -> Result<usize>;
 }
 
-/// A registered misc device and the data its files' `open` receives.
+/// The file operations of every node of one [`FileOps`] type: the kernel
+/// crate's for [`Adapter<T>`], with `owner` set.
 ///
-/// Fields drop in declaration order: the node goes away first, so no
-/// `open` can see `data` being dropped.
+/// The VFS keeps `owner` loaded while a file is open, so these outlive
+/// every file as long as they live as long as the module: the driver keeps
+/// them until it is dropped at module exit.
+///
+/// # Invariants
+///
+/// `fops` holds the kernel crate's `file_operations` for `Adapter<T>`,
+/// with `owner` the module given to [`FileOperations::new`].
 #[pin_data]
-pub(crate) struct Registration<T: FileOps> {
+pub(crate) struct FileOperations<T: FileOps> {
     #[pin]
-    inner: MiscDeviceRegistration<Adapter<T>>,
-    data: T::Data,
+    fops: Opaque<bindings::file_operations>,
+    _t: PhantomData<T>,
 }
 
+// SAFETY: The operations are never changed after `new`, so sharing them
+// between threads is reading constant data.
+unsafe impl<T: FileOps> Send for FileOperations<T> {}
+// SAFETY: See `Send`.
+unsafe impl<T: FileOps> Sync for FileOperations<T> {}
+
+impl<T: FileOps> FileOperations<T> {
+    /// The operations of `T`'s nodes, keeping `module` loaded while a file
+    /// is open.
+    pub(crate) fn new(module: &'static ThisModule) -> impl PinInit<Self> {
+        pin_init!(Self {
+            fops <- Opaque::ffi_init(move |slot: *mut bindings::file_operations| {
+                let misc = MiscDeviceOptions { name: c"" }.into_raw::<Adapter<T>>();
+                // SAFETY: `into_raw` points `misc.fops` at the kernel crate's
+                // static operations for `Adapter<T>`, which are valid for
+                // reads; `slot` is valid for writes. The copy is a plain
+                // struct of function pointers and integers.
+                unsafe { slot.write(ptr::read(misc.fops)) };
+                // INVARIANT: The kernel crate's operations, with `owner` set.
+                // SAFETY: `slot` was initialised just above.
+                unsafe { (*slot).owner = module.as_ptr() };
+            }),
+            _t: PhantomData,
+        })
+    }
+}
+
+/// A registered misc device and the data its files' `open` receives.
+///
+/// # Invariants
+///
+/// `inner` is registered with `misc_register()`, with the operations in
+/// `fops`, until `drop`.
+#[pin_data(PinnedDrop)]
+pub(crate) struct Registration<T: FileOps> {
+    #[pin]
+    inner: Opaque<bindings::miscdevice>,
+    data: T::Data,
+    fops: Arc<FileOperations<T>>,
+}
+
+// SAFETY: `misc_deregister()` may be called from any thread, and the other
+// fields are `Send`.
+unsafe impl<T: FileOps> Send for Registration<T> {}
+// SAFETY: `&self` only gives out `data`, which is `Sync`.
+unsafe impl<T: FileOps> Sync for Registration<T> {}
+
 impl<T: FileOps> Registration<T> {
-    /// Registers a misc device named `name` whose files get `data` on open.
-    pub(crate) fn new(name: &'static CStr, data: T::Data) -> impl PinInit<Self, Error> {
-        // `data` is initialised before the node exists, since an `open` may
-        // come as soon as `misc_register()` returns.
+    /// Registers a misc device named `name`, with the operations `fops`,
+    /// whose files get `data` on open.
+    pub(crate) fn new(
+        name: &'static CStr,
+        data: T::Data,
+        fops: Arc<FileOperations<T>>,
+    ) -> impl PinInit<Self, Error> {
+        let ops = fops.fops.get().cast_const();
+        // `data` and `fops` are initialised before the node exists, since
+        // an `open` may come as soon as `misc_register()` returns.
         try_pin_init!(Self {
             data,
-            inner <- MiscDeviceRegistration::register(MiscDeviceOptions { name }),
+            fops,
+            inner <- Opaque::try_ffi_init(move |slot: *mut bindings::miscdevice| {
+                let mut misc = MiscDeviceOptions { name }.into_raw::<Adapter<T>>();
+                misc.fops = ops;
+                // SAFETY: `slot` is valid for writes.
+                unsafe { slot.write(misc) };
+                // INVARIANT: Registered with the operations of `fops`, until
+                // `drop`; the memory is pinned.
+                // SAFETY: `slot` holds a `struct miscdevice` ready for
+                // registration, and stays where it is until `drop`
+                // deregisters it.
+                to_result(unsafe { bindings::misc_register(slot) })
+            }),
         })
     }
 
     /// The data given to `open`.
     pub(crate) fn data(&self) -> &T::Data {
         &self.data
+    }
+}
+
+#[pinned_drop]
+impl<T: FileOps> PinnedDrop for Registration<T> {
+    fn drop(self: Pin<&mut Self>) {
+        // SAFETY: By the type invariant `inner` is registered. Afterwards
+        // no `open` can reach `data`; open files keep using `fops`' copy,
+        // which the module keeps.
+        unsafe { bindings::misc_deregister(self.inner.get()) };
     }
 }
 
@@ -83,11 +179,17 @@ impl<T: FileOps> MiscDevice for Adapter<T> {
     type Ptr = Pin<KBox<T>>;
 
     fn open(file: &File, misc: &MiscDeviceRegistration<Self>) -> Result<Self::Ptr> {
-        let field = ptr::from_ref(misc).cast_mut();
+        // The kernel crate hands over the `struct miscdevice` that
+        // `misc_open()` found as a `MiscDeviceRegistration`, which is
+        // `#[repr(transparent)]` over it.
+        let field = ptr::from_ref(misc)
+            .cast::<Opaque<bindings::miscdevice>>()
+            .cast_mut();
         // SAFETY: `Adapter` is private to this file and only `Registration`
-        // registers `MiscDeviceRegistration<Adapter<T>>`, so `misc` is the
-        // `inner` field of a pinned `Registration<T>`, which outlives this
-        // call because `misc_open()` holds the misc lock across it.
+        // registers a misc device with `Adapter<T>`'s operations, so `misc`
+        // is the `inner` field of a pinned `Registration<T>`, which
+        // outlives this call because `misc_open()` holds the misc lock,
+        // which `misc_deregister()` takes, across it.
         let registration = unsafe { &*kernel::container_of!(field, Registration<T>, inner) };
         T::open(&registration.data, file)
     }
