@@ -56,8 +56,18 @@ make_base() {
 	rm -rf "$BASE"
 	mkdir -p "$DEBIAN_DIR"
 	log "making a Debian 13 root with debootstrap from $mirror (about a minute, once)"
-	debootstrap --variant=minbase --include=ca-certificates,debian-archive-keyring \
-		trixie "$BASE" "$mirror" >"$DEBIAN_DIR/debootstrap.log" 2>&1 || {
+	# Its phases as progress; every line in the log.
+	{
+		rc=0
+		debootstrap --variant=minbase --include=ca-certificates,debian-archive-keyring \
+			trixie "$BASE" "$mirror" 2>&1 || rc=$?
+		echo $rc >"$DEBIAN_DIR/debootstrap.rc"
+	} | tee "$DEBIAN_DIR/debootstrap.log" |
+		grep --line-buffered -E '^I: (Retrieving Packages|Resolving|Found additional|Retrieving|Extracting|Installing core|Unpacking the base|Configuring the base|Base system)' |
+		awk -v prog="$(basename "$0" .sh)" '
+			{ phase = $2 }
+			phase != last { print prog ": debootstrap: " substr($0, 4) > "/dev/stderr"; last = phase }'
+	[ "$(cat "$DEBIAN_DIR/debootstrap.rc")" -eq 0 ] || {
 		tail -n 20 "$DEBIAN_DIR/debootstrap.log" >&2
 		die "debootstrap failed: $DEBIAN_DIR/debootstrap.log"
 	}

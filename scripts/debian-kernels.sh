@@ -124,13 +124,15 @@ test_kernel() {
 	copy_sources "$env/root/parown"
 	readme_install_script >"$env/root/readme-install.sh"
 	log "$k: the README's installation commands (the first time: packages, then the Rust metadata, about 8 minutes)"
-	# DKMS keeps kernel-rust-metadata's progress in its log: show it.
+	# Progress: apt's packages set up, then kernel-rust-metadata's, which
+	# DKMS keeps in its log.
 	dkms_log=$env/var/lib/dkms/parown/0.1/build/make.log
 	(
 		prev=
 		while sleep 20; do
 			line=$(grep 'kernel-rust-metadata: .* steps' "$dkms_log" 2>/dev/null | tail -n 1)
-			[ -z "$line" ] || [ "$line" = "$prev" ] || log "$k: $line"
+			[ -n "$line" ] || line="apt: $(grep -c '^Setting up' "$out/install.log" 2>/dev/null) packages set up"
+			[ "$line" = "$prev" ] || log "$k: $line"
 			prev=$line
 		done
 	) &
@@ -186,7 +188,14 @@ test_kernel() {
 	log "$k: ownership tests with parport0 on its interrupt"
 	rc=0
 	# shellcheck disable=SC2086
-	"$PAROWN_TOP/scripts/vm-run.sh" $vm_args --irq -q -o "$out/vm-irq" -t "$VM_TIMEOUT" -- \
+	# This time from the packages apt fetched: the runner's --kernel-deb.
+	irq_args=$vm_args
+	debs=$(ls "$env"/var/cache/apt/archives/linux-binary-"$k"_*.deb "$env"/var/cache/apt/archives/linux-modules-"$k"_*.deb 2>/dev/null || true)
+	if [ -n "$debs" ]; then
+		irq_args=$(echo "$vm_args" | sed 's|--kernel-root [^ ]*||')
+		for d in $debs; do irq_args="$irq_args --kernel-deb $d"; done
+	fi
+	"$PAROWN_TOP/scripts/vm-run.sh" $irq_args --irq -q -o "$out/vm-irq" -t "$VM_TIMEOUT" -- \
 		/usr/lib/parown/bin/run_vm_tests.sh parown_module.sh parown_ownership >"$out/vm-irq.out" 2>&1 || rc=$?
 	sed 's/^/    /' "$out/vm-irq/output.log" 2>/dev/null | grep -vE '^    parown-vm: ' || true
 	sed 's/^/# /' "$out/vm-irq.out" | tail -n 20

@@ -205,7 +205,7 @@ timeout -k 10 "$timeout_s" qemu-system-x86_64 \
 	-M pc $accel -smp 2 -m 1G \
 	-nodefaults -display none -no-reboot \
 	-kernel "$vmlinuz" -initrd "$run/initramfs.gz" \
-	-append "console=ttyS0 panic=-1 printk.time=1 sysctl.kernel.hung_task_timeout_secs=10" \
+	-append "console=ttyS0 panic=-1 oops=panic printk.time=1 sysctl.kernel.hung_task_timeout_secs=10" \
 	-serial "file:$run/console.log" \
 	-serial "file:$run/output.log" \
 	-chardev "pipe,id=wire0,path=$run/tty0" \
