@@ -54,6 +54,9 @@ dkms-install: install-files
 	rm -rf $(DKMS_SRC)
 	mkdir -p $(DKMS_SRC)
 	cp -r $(DKMS_FILES) $(DKMS_SRC)/
+	# Only sources: DKMS builds in its own tree.
+	find $(DKMS_SRC) \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \
+		-o -name '*.rmeta' -o -name Module.symvers -o -name modules.order \) -delete
 	dkms add -m parown -v $(VERSION)
 	dkms install -m parown -v $(VERSION) -k $(KVER)
 

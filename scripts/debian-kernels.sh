@@ -34,6 +34,7 @@ in_env() {
 # (Debian 13's own 6.12 is not).
 list_kernels() {
 	base=$("$ENV_SH" base)
+	in_env "$base" apt-get update -q=2 || die "apt-get update failed in $base"
 	in_env "$base" sh -c '
 		cd /tmp
 		apt-cache search --names-only "^linux-source-[0-9]+\.[0-9]+\$" | cut -d" " -f1 |
@@ -41,7 +42,7 @@ list_kernels() {
 			k=$(apt-cache search --names-only "^linux-headers-$series\.[0-9]+\+deb13-amd64\$" |
 				cut -d" " -f1 | sed "s/^linux-headers-//" | sort -V | tail -n 1)
 			[ -n "$k" ] || continue
-			apt-get download -q=2 "linux-headers-$k" 2>/dev/null || continue
+			apt-get download -q=2 "linux-headers-$k" || { echo "FAILED-DOWNLOAD-$k"; continue; }
 			if dpkg-deb --fsys-tarfile linux-headers-"$k"_*.deb |
 				tar -xOf - "./usr/src/linux-headers-$k/.config" | grep "^CONFIG_RUST=y" >/dev/null; then
 				echo "$k"
@@ -121,8 +122,13 @@ test_kernel() {
 	echo "1..7"
 
 	prepare_env "$k" "$env"
+	# A copy that stopped half-way lacks some of these.
+	[ -f "$env/.parown-complete" ] && [ -x "$env/usr/local/bin/uname" ] ||
+		die "$k: $env is incomplete: remove it and run again"
 	copy_sources "$env/root/parown"
 	readme_install_script >"$env/root/readme-install.sh"
+	# A user's apt lists are current; a cached environment's may not be.
+	in_env "$env" apt-get update -q=2 || echo "# apt-get update failed"
 	log "$k: the README's installation commands (the first time: packages, then the Rust metadata, about 8 minutes)"
 	# Progress: apt's packages set up, then kernel-rust-metadata's, which
 	# DKMS keeps in its log.
@@ -146,7 +152,7 @@ test_kernel() {
 	dkms_ko=$(ls "$env/lib/modules/$k/updates/dkms"/parown.ko* 2>/dev/null | head -n 1 || true)
 	rc=1
 	if [ -n "$dkms_ko" ] && grep -q "^insmod .*/parport\.ko" "$out/install.log" &&
-		grep -q "^insmod .*/parown\.ko" "$out/install.log"; then
+		grep -q "^insmod .*/updates/dkms/parown\.ko" "$out/install.log"; then
 		rc=0
 	fi
 	echo "# DKMS installed: ${dkms_ko#"$env"}"
@@ -182,7 +188,8 @@ test_kernel() {
 		/usr/lib/parown/bin/run_vm_tests.sh >"$out/vm.out" 2>&1 || rc=$?
 	sed 's/^/    /' "$out/vm/output.log" 2>/dev/null | grep -vE '^    parown-vm: ' || true
 	sed 's/^/# /' "$out/vm.out" | tail -n 20
-	echo "# skipped: $(grep -cE '^ *ok [0-9]+ .*# SKIP' "$out/vm/output.log" 2>/dev/null || echo 0)"
+	skipped=$(grep -cE '^ *ok [0-9]+ .*# SKIP' "$out/vm/output.log" 2>/dev/null || true)
+	echo "# skipped: ${skipped:-0}"
 	result $rc "selftests pass on Debian's $k (polled ports)"
 
 	log "$k: ownership tests with parport0 on its interrupt"
@@ -221,7 +228,13 @@ list)
 	list_kernels
 	;;
 test)
-	[ $# -gt 0 ] || set -- $(list_kernels)
+	if [ $# -eq 0 ]; then
+		kernels=$(list_kernels)
+		case "$kernels" in
+		*FAILED-DOWNLOAD-*) die "could not fetch the headers of $(echo "$kernels" | sed -n 's/^FAILED-DOWNLOAD-//p')" ;;
+		esac
+		set -- $kernels
+	fi
 	[ $# -gt 0 ] || die "found no Debian kernel to test"
 	echo "KTAP version 1"
 	echo "1..$#"
@@ -229,12 +242,14 @@ test)
 	for k in "$@"; do
 		i=$((i + 1))
 		mkdir -p "$DEBIAN_DIR/$k"
+		rm -f "$DEBIAN_DIR/$k/rc"
 		{
 			rc=0
-			test_kernel "$k" 2>&1 || rc=$?
+			# A subshell, so that a die() in it ends this kernel alone.
+			(test_kernel "$k") 2>&1 || rc=$?
 			echo $rc >"$DEBIAN_DIR/$k/rc"
 		} | sed -u 's/^/    /'
-		rc=$(cat "$DEBIAN_DIR/$k/rc")
+		rc=$(cat "$DEBIAN_DIR/$k/rc" 2>/dev/null || echo 1)
 		if [ "$rc" -eq 0 ]; then echo "ok $i $k"; else echo "not ok $i $k"; bad=1; fi
 	done
 	[ "$bad" -eq 0 ]

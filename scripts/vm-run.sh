@@ -23,12 +23,19 @@
 #                       linux-modules-RELEASE), with its own parport
 #                       modules; implies --no-build, and takes no parown
 #                       modules from the source tree: give them with --ko
-#   --kernel-root DIR   the same from a directory holding boot/vmlinuz-*
-#                       and lib/modules/RELEASE (e.g. the packages unpacked)
+#   --kernel-root DIR   the same from a directory holding lib/modules/RELEASE
+#                       (or usr/lib/modules/RELEASE) and boot/vmlinuz-RELEASE
+#                       or a vmlinuz beside the modules (Debian 13's 7.x
+#                       packages), e.g. the packages unpacked; with several
+#                       RELEASEs, the last in name order. --kernel-deb wins
 #   --ko FILE           add a module (.ko, .ko.xz, .ko.zst or .ko.gz) to
 #                       the VM's /lib/modules; repeatable
 #   --irq               drive parport0 by its interrupt (IRQ 7) instead of
-#                       polling it
+#                       polling it (the VM's /etc/parown-vm.conf then says
+#                       PAROWN_IRQ=1, for tests that look)
+#
+# Packages given with --kernel-deb are unpacked once, into
+# $CACHE_DIR/kernel-debs/ (remove it to reclaim the space).
 #
 # The VM is a qemu-system-x86_64 "pc" with 2 CPUs and two isa-parallel
 # ports: parport0 at 0x378 and parport1 at 0x278, polled (parport0 on
