@@ -29,10 +29,11 @@ part() {
 	n=$1 name=$2
 	shift 2
 	rm -f "$results/rc"
+	# (The parts use `rc` themselves: this one has its own name.)
 	{
-		rc=0
-		"$@" 2>&1 || rc=$?
-		echo $rc >"$results/rc"
+		part_rc=0
+		"$@" 2>&1 || part_rc=$?
+		echo $part_rc >"$results/rc"
 	} | sed -u 's/^/    /' | tee -a "$ktap"
 	if [ "$(cat "$results/rc" 2>/dev/null || echo 1)" -eq 0 ]; then
 		echo "ok $n $name" | tee -a "$ktap"
