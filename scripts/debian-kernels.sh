@@ -119,7 +119,7 @@ test_kernel() {
 	}
 
 	echo "KTAP version 1"
-	echo "1..7"
+	echo "1..8"
 
 	prepare_env "$k" "$env"
 	# A copy that stopped half-way lacks some of these.
@@ -217,6 +217,19 @@ test_kernel() {
 		! ls /lib/modules/*/updates/dkms/parown.ko* 2>/dev/null' >"$out/uninstall.log" 2>&1 || rc=$?
 	sed 's/^/# /' "$out/uninstall.log" | tail -n 10
 	result $rc "make dkms-uninstall removes parown"
+
+	rc=0
+	in_env "$env" sh -exc "
+		cd /root/parown
+		make install KVER=$k
+		ls /lib/modules/$k/updates/rust/parown.ko*
+		[ -f /usr/lib/udev/rules.d/60-parown.rules ]
+		modprobe parown | grep '/updates/rust/parown\.ko'
+		make uninstall KVER=$k
+		! ls /lib/modules/$k/updates/rust/parown.ko* 2>/dev/null
+		[ ! -e /usr/lib/udev/rules.d/60-parown.rules ]" >"$out/make-install.log" 2>&1 || rc=$?
+	sed 's/^/# /' "$out/make-install.log" | tail -n 15
+	result $rc "make install and make uninstall, without DKMS"
 
 	[ "$failed" -eq 0 ]
 }
