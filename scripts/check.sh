@@ -130,7 +130,7 @@ runner_runs_user_program() {
 	script=$results/user-script.sh
 	cat >"$script" <<'EOS'
 #!/bin/sh
-echo "user program sees: $(ls /dev/parown*)"
+echo "user program sees: $(echo /dev/parown*)"
 exit 7
 EOS
 	chmod +x "$script"
