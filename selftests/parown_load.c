@@ -333,6 +333,7 @@ int main(int argc, char **argv)
 {
 	int requests = argc > 1 ? atoi(argv[1]) : 10000;
 	pid_t pids[WORKERS], signaller;
+	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
 	long total = 0, fail = 0;
 	int w, r, status, stuck = 0;
 
@@ -341,6 +342,11 @@ int main(int argc, char **argv)
 	if (sh("insmod /lib/modules/parown_sim.ko devices=3"))
 		ksft_exit_fail_msg("cannot load parown_sim\n");
 	b = shared(sizeof(*b));
+	/*
+	 * The workers inherit the handler: a signal that arrives before a
+	 * worker ran its first line must not kill it.
+	 */
+	sigaction(SIGUSR1, &sa, NULL);
 
 	for (w = 0; w < WORKERS; w++) {
 		pids[w] = fork();
