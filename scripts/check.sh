@@ -87,8 +87,8 @@ vm_selftests() {
 	rc=0
 	"$PAROWN_TOP/scripts/vm-run.sh" --no-build -o "$results/vm" -t 2400 -- \
 		/usr/lib/parown/bin/run_vm_tests.sh "$@" || rc=$?
-	reports=$("$PAROWN_TOP/scripts/kernel-reports.sh" "$results/vm/console.log" |
-		grep -cE 'WARNING:|BUG:|Oops|Kernel panic|blocked for more than|soft lockup|rcu: INFO|unreferenced object' || true)
+	reports=$("$PAROWN_TOP/scripts/kernel-reports.sh" --count \
+		"$results/vm/console.log" || true)
 	echo "# kernel reports: $reports"
 	return $rc
 }

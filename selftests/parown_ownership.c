@@ -388,9 +388,76 @@ TEST_F(port0, lp_waits_while_owned_and_follows_the_free)
 	EXPECT_EQ(0, sh("rmmod lp"));
 }
 
+/*
+ * While a parown client owns the port, ppdev's PPCLAIM blocks; it gets the
+ * port within moments of the FREE.
+ */
+TEST_F(port0, ppclaim_blocks_while_a_parown_client_owns)
+{
+	struct {
+		int opened;
+		int claimed;
+		long long at;
+	} *s = shared(sizeof(*s));
+	long long freed;
+	pid_t pp;
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	pp = spawn();
+	if (pp == 0) {
+		int fd = open("/dev/parport0", O_RDWR);
+
+		if (fd < 0)
+			_exit(2);
+		__atomic_store_n(&s->opened, 1, __ATOMIC_SEQ_CST);
+		if (ioctl(fd, PPCLAIM))
+			_exit(1);
+		s->at = ms_now();
+		__atomic_store_n(&s->claimed, 1, __ATOMIC_SEQ_CST);
+		_exit(ioctl(fd, PPRELEASE) ? 3 : 0);
+	}
+	while (!__atomic_load_n(&s->opened, __ATOMIC_SEQ_CST) && still_running(pp, 1))
+		;
+	/* Blocked in PPCLAIM, 300 ms on. */
+	EXPECT_TRUE(still_running(pp, 300));
+	EXPECT_EQ(0, __atomic_load_n(&s->claimed, __ATOMIC_SEQ_CST));
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, po_flags(self->a));
+	freed = ms_now();
+	ASSERT_EQ(0, po_free(self->a));
+	EXPECT_EQ(0, wait_exit(pp, 2000));
+	EXPECT_EQ(1, s->claimed);
+	EXPECT_GE(s->at, freed);
+	EXPECT_GT(freed + 2000, s->at);
+}
+
+/*
+ * ppdev and parown take turns on port 0, each writing a recognisable block
+ * per turn: both make progress, neither gets the port while the other
+ * holds it (a shared-memory slot, claimed after acquiring and cleared
+ * before letting go), and each block leaves the port unbroken.
+ */
+#define TURNS 300
+#define BLOCK 32
+
+/* Party @who's block for turn @turn: "P042" or "O042", then filler. */
+static void turn_block(char *b, char who, int turn)
+{
+	snprintf(b, BLOCK, "%c%03d", who, turn);
+	memset(b + 4, who == 'P' ? 'p' : 'o', BLOCK - 5);
+	b[BLOCK - 1] = '\n';
+}
+
 TEST_F_TIMEOUT(port0, ppdev_and_parown_both_make_progress, 120)
 {
-	int *rounds = shared(2 * sizeof(int));
+	struct {
+		int rounds[2];
+		int holder;	/* 'P' or 'O' while one of them holds the port */
+		int overlaps;
+	} *s = shared(sizeof(*s));
+	static char wire[2 * TURNS * BLOCK + 1];
+	char block[BLOCK];
+	int next[2] = { 0, 0 }, broken = -1;
+	long mark = wire_mark(0), seen, off;
 	pid_t pp, po;
 	int i;
 
@@ -398,10 +465,18 @@ TEST_F_TIMEOUT(port0, ppdev_and_parown_both_make_progress, 120)
 	if (pp == 0) {
 		int fd = open("/dev/parport0", O_RDWR);
 
-		for (i = 0; fd >= 0 && i < 300; i++) {
-			if (ioctl(fd, PPCLAIM) || ioctl(fd, PPRELEASE))
+		for (i = 0; fd >= 0 && i < TURNS; i++) {
+			if (ioctl(fd, PPCLAIM))
 				_exit(1);
-			rounds[0]++;
+			if (!__sync_bool_compare_and_swap(&s->holder, 0, 'P'))
+				__sync_fetch_and_add(&s->overlaps, 1);
+			turn_block(block, 'P', i);
+			if (write(fd, block, BLOCK) != BLOCK)
+				_exit(3);
+			__sync_bool_compare_and_swap(&s->holder, 'P', 0);
+			if (ioctl(fd, PPRELEASE))
+				_exit(1);
+			s->rounds[0]++;
 		}
 		_exit(fd < 0 ? 2 : 0);
 	}
@@ -409,17 +484,49 @@ TEST_F_TIMEOUT(port0, ppdev_and_parown_both_make_progress, 120)
 	if (po == 0) {
 		int fd = po_open(0);
 
-		for (i = 0; i < 300; i++) {
-			if (po_allocate(fd, 20000) || po_free(fd))
+		for (i = 0; i < TURNS; i++) {
+			if (po_allocate(fd, 20000))
 				_exit(1);
-			rounds[1]++;
+			if (!__sync_bool_compare_and_swap(&s->holder, 0, 'O'))
+				__sync_fetch_and_add(&s->overlaps, 1);
+			turn_block(block, 'O', i);
+			if (write(fd, block, BLOCK) != BLOCK)
+				_exit(3);
+			__sync_bool_compare_and_swap(&s->holder, 'O', 0);
+			if (po_free(fd))
+				_exit(1);
+			s->rounds[1]++;
 		}
 		_exit(0);
 	}
 	EXPECT_EQ(0, wait_exit(pp, 100000));
 	EXPECT_EQ(0, wait_exit(po, 100000));
-	EXPECT_EQ(300, rounds[0]);
-	EXPECT_EQ(300, rounds[1]);
+	EXPECT_EQ(TURNS, s->rounds[0]);
+	EXPECT_EQ(TURNS, s->rounds[1]);
+	EXPECT_EQ(0, s->overlaps);
+
+	/* The wire: the blocks of both, each whole, each party's in order. */
+	seen = wire_read(0, mark, wire, 2 * TURNS * BLOCK, 20000);
+	EXPECT_EQ(2 * TURNS * BLOCK, seen);
+	for (off = 0; off + BLOCK <= seen && off + BLOCK <= (long)sizeof(wire) - 1;
+	     off += BLOCK) {
+		int who = wire[off] == 'O';
+
+		if (next[who] >= TURNS)
+			break;
+		turn_block(block, who ? 'O' : 'P', next[who]);
+		if (memcmp(wire + off, block, BLOCK))
+			break;
+		next[who]++;
+	}
+	if (off != 2 * TURNS * BLOCK) {
+		broken = off;
+		TH_LOG("wire broken at byte %ld of %ld: \"%.*s\"", off, seen,
+		       BLOCK, wire + off);
+	}
+	EXPECT_EQ(-1, broken);
+	EXPECT_EQ(TURNS, next[0]);
+	EXPECT_EQ(TURNS, next[1]);
 }
 
 /*

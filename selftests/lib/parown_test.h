@@ -245,6 +245,36 @@ static inline int wire_expect(int n, long mark, const void *data, size_t len)
 	return 0;
 }
 
+/*
+ * Wait (up to @ms) until wire @n has seen @len bytes since @mark, then
+ * 200 ms more, and read what it saw since @mark into @buf (at most @len
+ * bytes). Returns the number of bytes the wire has seen since @mark (more
+ * than @len if it saw too many), or -1.
+ */
+static inline long wire_read(int n, long mark, void *buf, size_t len, int ms)
+{
+	long long end = ms_now() + ms;
+	char path[32];
+	long have;
+	size_t got;
+	FILE *f;
+
+	while ((have = wire_mark(n)) < mark + (long)len && ms_now() < end)
+		usleep(10000);
+	usleep(200000);
+	have = wire_mark(n);
+	snprintf(path, sizeof(path), "/tmp/wire%d", n);
+	f = fopen(path, "rb");
+	if (have < mark || !f || fseek(f, mark, SEEK_SET)) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	got = fread(buf, 1, len, f);
+	fclose(f);
+	return got < len && have - mark >= (long)len ? -1 : have - mark;
+}
+
 /* A device request (LOCK_PORT, ...); 0 or -errno. */
 static inline int po_dev(int fd, unsigned long cmd, __u32 device, __u32 flags,
 			 __u32 timeout_ms)
