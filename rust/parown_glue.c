@@ -7,6 +7,7 @@
 #include <linux/interrupt.h>
 #include <linux/module.h>
 #include <linux/parport.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -284,4 +285,10 @@ void parown_glue_data_forward(struct parown_glue_pardev *pd)
 	struct parport *port = pd->claimer->port;
 
 	port->ops->data_forward(port);
+}
+
+/* The caller is in process context and holds no lock. */
+void parown_glue_cond_resched(void)
+{
+	cond_resched();
 }

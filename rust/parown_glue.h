@@ -84,4 +84,7 @@ void parown_glue_write_data(struct parown_glue_pardev *pd, u8 data);
 void parown_glue_write_control(struct parown_glue_pardev *pd, u8 control);
 void parown_glue_data_forward(struct parown_glue_pardev *pd);
 
+/* cond_resched(), a macro the Rust kernel crate has no binding for. */
+void parown_glue_cond_resched(void);
+
 #endif /* PAROWN_GLUE_H */

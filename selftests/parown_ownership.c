@@ -368,6 +368,110 @@ TEST_F(port0, non_owner_write_is_eperm_and_silent)
 	ASSERT_EQ(0, po_free(self->a));
 }
 
+/*
+ * A long write to a peripheral that is always ready (QEMU's), which never
+ * waits for it. 48 KiB take seconds under TCG; much more cannot be used:
+ * QEMU stalls once some 64 KiB are on their way to the guest's view of
+ * the wire (the pipe between its parallel and its serial port is full).
+ */
+#define LONG_WRITE (48 * 1024)
+
+/* What a child's long write returned, and its errno. */
+struct long_write {
+	int started;
+	ssize_t result;
+	int error;
+};
+
+/*
+ * A child that owns port 0 and writes @buf (LONG_WRITE bytes); with
+ * @on_signal, SIGUSR1 has that handler, installed without SA_RESTART.
+ */
+static pid_t spawn_long_writer(struct long_write *w, const char *buf,
+			       void (*on_signal)(int))
+{
+	pid_t pid = spawn();
+
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = on_signal };
+		int fd = po_open(0);
+
+		if (on_signal)
+			sigaction(SIGUSR1, &sa, NULL);
+		if (po_allocate(fd, 0))
+			_exit(1);
+		__atomic_store_n(&w->started, 1, __ATOMIC_SEQ_CST);
+		w->result = write(fd, buf, LONG_WRITE);
+		w->error = errno;
+		_exit(0);
+	}
+	return pid;
+}
+
+/* Wait (up to 10 s) for the child's write to start, then 200 ms more. */
+static int long_write_underway(struct long_write *w)
+{
+	long long end = ms_now() + 10000;
+
+	while (!__atomic_load_n(&w->started, __ATOMIC_SEQ_CST)) {
+		if (ms_now() > end)
+			return -1;
+		usleep(1000);
+	}
+	usleep(200000);
+	return 0;
+}
+
+TEST_F_TIMEOUT(port0, sigkill_ends_a_long_write_at_once, 60)
+{
+	struct long_write *w = shared(sizeof(*w));
+	static char buf[LONG_WRITE];
+	pid_t writer;
+
+	memset(buf, 'k', sizeof(buf));
+	writer = spawn_long_writer(w, buf, NULL);
+	ASSERT_EQ(0, long_write_underway(w));
+	/* Still writing, or the test proves nothing. */
+	ASSERT_EQ(0, waitpid(writer, NULL, WNOHANG));
+	kill(writer, SIGKILL);
+	EXPECT_EQ(0, wait_killed(writer, 1000));
+	/* If it was not, wait for the end of its write. */
+	waitpid(writer, NULL, 0);
+	/* The dead owner's port is free for anybody. */
+	EXPECT_EQ(0, po_try(self->b));
+	EXPECT_EQ(0, po_free(self->b));
+	EXPECT_EQ(0, wire_settle(0));
+}
+
+TEST_F_TIMEOUT(port0, signal_ends_a_long_write_with_the_count_written, 60)
+{
+	struct long_write *w = shared(sizeof(*w));
+	static char buf[LONG_WRITE];
+	long mark = wire_mark(0);
+	size_t i, sent;
+	pid_t writer;
+
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (char)(i * 7 + i / 256);
+	writer = spawn_long_writer(w, buf, on_usr1);
+	ASSERT_EQ(0, long_write_underway(w));
+	ASSERT_EQ(0, waitpid(writer, NULL, WNOHANG));
+	kill(writer, SIGUSR1);
+	EXPECT_EQ(0, wait_exit(writer, 1000));
+	waitpid(writer, NULL, 0);
+	if (w->result < 0) {
+		EXPECT_EQ(EINTR, w->error);
+		sent = 0;
+	} else {
+		EXPECT_LT(0, w->result);
+		EXPECT_GT(LONG_WRITE, w->result);
+		sent = (size_t)w->result;
+	}
+	/* What the count says left the port, and nothing more. */
+	EXPECT_EQ(0, wire_expect(0, mark, buf, sent));
+	EXPECT_EQ(0, wire_settle(0));
+}
+
 /* lp waits while a parown client owns the port, and writes after FREE. */
 TEST_F(port0, lp_waits_while_owned_and_follows_the_free)
 {

@@ -110,7 +110,8 @@ int parown_get_port_info(struct parown_client *client,
  * @buf: the bytes
  * @len: how many
  *
- * May sleep while the peripheral is busy.
+ * May sleep. A pending signal ends the write within a few hundred bytes,
+ * even when the peripheral is always ready, with the count written so far.
  *
  * Return: the number of bytes the peripheral took, or -EPERM if the client
  * does not own the port, -EBUSY if another write of the client is in

@@ -75,4 +75,5 @@ unsafe extern "C" {
     pub(super) fn parown_glue_write_data(pd: *mut parown_glue_pardev, data: u8);
     pub(super) fn parown_glue_write_control(pd: *mut parown_glue_pardev, control: u8);
     pub(super) fn parown_glue_data_forward(pd: *mut parown_glue_pardev);
+    pub(super) fn parown_glue_cond_resched();
 }

@@ -5,7 +5,9 @@
 //!
 //! A write copies each chunk before it takes the port's lines, and drives
 //! them without the port's mutex, with `on_wire` set so that removal waits
-//! for the byte being strobed.
+//! for the byte being strobed. Between chunks it stops for a signal and
+//! lets other tasks run, as `lp` does: a peripheral that is always ready
+//! never makes it wait, and so never makes it look at signals or sleep.
 
 use super::{
     held_lines::HeldLines,
@@ -13,8 +15,18 @@ use super::{
     Port,
     PortState, //
 };
-use crate::compat;
-use kernel::prelude::*;
+use crate::{
+    compat::{
+        self,
+        Short, //
+    },
+    glue::sched,
+    lines::Stop, //
+};
+use kernel::{
+    current,
+    prelude::*, //
+};
 
 /// The size of the bounce buffer writes go through.
 const WRITE_CHUNK: usize = 256;
@@ -29,7 +41,8 @@ impl Port {
     /// Writes `len` bytes, taken from `source` a chunk at a time, to the
     /// port in compatibility mode. Only the owner may write. Returns the
     /// number of bytes the peripheral took; `source` returns how many bytes
-    /// it put in the buffer, never 0.
+    /// it put in the buffer, never 0. A pending signal ends the write
+    /// between chunks, with the count so far.
     pub(crate) fn write(
         &self,
         me: &ClientRef,
@@ -67,6 +80,14 @@ impl Port {
             if let Some(short) = short {
                 result = Err(short.into());
                 break;
+            }
+            if done < len {
+                // A fatal signal too: the write must not outlast SIGKILL.
+                if current!().signal_pending() {
+                    result = Err(Short::Waiting(Stop::Signal).into());
+                    break;
+                }
+                sched::cond_resched();
             }
         }
 

@@ -275,6 +275,26 @@ static inline long wire_read(int n, long mark, void *buf, size_t len, int ms)
 	return got < len && have - mark >= (long)len ? -1 : have - mark;
 }
 
+/*
+ * Wait (up to 10 s) until wire @n has not grown for 500 ms, so that the
+ * next test's wire_mark() is not taken while earlier bytes still arrive.
+ * Returns 0 or -1.
+ */
+static inline int wire_settle(int n)
+{
+	long long end = ms_now() + 10000;
+	long last = wire_mark(n);
+
+	for (;;) {
+		usleep(500000);
+		if (wire_mark(n) == last)
+			return 0;
+		if (ms_now() > end)
+			return -1;
+		last = wire_mark(n);
+	}
+}
+
 /* A device request (LOCK_PORT, ...); 0 or -errno. */
 static inline int po_dev(int fd, unsigned long cmd, __u32 device, __u32 flags,
 			 __u32 timeout_ms)

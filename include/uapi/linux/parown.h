@@ -5,6 +5,9 @@
  * Each parallel port parportN has a node /dev/parownN. An open file of it
  * is a client. Clients allocate the port (waiting in arrival order), use
  * it, and free it; see Documentation/parown.rst for the full contract.
+ * The owner's write() sends bytes in IEEE 1284 compatibility mode; a
+ * signal ends it within a few hundred bytes, with the count written so
+ * far (EINTR if none).
  *
  * Every structure has fixed-size fields and explicit reserved space, the
  * same layout for 32- and 64-bit user space. Reserved fields must be zero
