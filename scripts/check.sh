@@ -23,11 +23,12 @@ results=$(mktemp -d "${TMPDIR:-/tmp}/parown-check.XXXXXX")
 trap 'rm -rf "$results"' EXIT
 ktap=$results/ktap
 
-# Run a part of the suite as KTAP test number $1 named $2: its own output
-# (KTAP or diagnostics) is indented as a subtest document.
+# Run a part of the suite, the function $2 with the arguments after it, as
+# KTAP test number $1 named $2: its own output (KTAP or diagnostics) is
+# indented as a subtest document.
 part() {
 	n=$1 name=$2
-	shift 2
+	shift
 	rm -f "$results/rc"
 	# (The parts use `rc` themselves: this one has its own name.)
 	{
@@ -171,26 +172,29 @@ esac
 log "preparing (the first run installs packages and builds a kernel)"
 "$PAROWN_TOP/scripts/build.sh" >/dev/null
 
-echo "KTAP version 1" | tee "$ktap"
-if [ $# -gt 0 ]; then
-	n=1
-	[ "$kernels" = all ] && n=2
-	echo "1..$n" | tee -a "$ktap"
-	[ "$kernels" = debian ] || part 1 vm_selftests vm_selftests "$@"
-	[ "$kernels" = test ] || part "$n" debian_kernels debian_kernels
-elif [ "$kernels" = debian ]; then
-	echo "1..1" | tee -a "$ktap"
-	part 1 debian_kernels debian_kernels
-else
-	n=6
-	[ "$kernels" = all ] && n=7
-	echo "1..$n" | tee -a "$ktap"
-	part 1 host_unit_tests host_unit_tests
-	part 2 rustfmt_clean rustfmt_clean
-	part 3 vm_selftests vm_selftests
-	part 4 host_sees_the_wire host_sees_the_wire
-	part 5 runner_fails_on_planted_warning runner_fails_on_planted_warning
-	part 6 runner_runs_user_program runner_runs_user_program
-	[ "$kernels" = test ] || part 7 debian_kernels debian_kernels
+# The parts, in order: the test kernel's (only its VM selftests when some
+# are named), then Debian's kernels.
+parts=
+if [ "$kernels" != debian ]; then
+	if [ $# -gt 0 ]; then
+		parts=vm_selftests
+	else
+		parts="host_unit_tests rustfmt_clean vm_selftests host_sees_the_wire
+			runner_fails_on_planted_warning runner_runs_user_program"
+	fi
 fi
+[ "$kernels" = test ] || parts="$parts debian_kernels"
+
+echo "KTAP version 1" | tee "$ktap"
+# shellcheck disable=SC2086
+echo "1..$(echo $parts | wc -w)" | tee -a "$ktap"
+n=0
+for p in $parts; do
+	n=$((n + 1))
+	if [ "$p" = vm_selftests ]; then
+		part "$n" "$p" "$@"
+	else
+		part "$n" "$p"
+	fi
+done
 python3 "$PAROWN_TOP/scripts/ktap-summary.py" "$ktap"

@@ -97,6 +97,29 @@ copy_sources() {
 	(cd "$PAROWN_TOP" && git ls-files -co --exclude-standard | tar -cf - -T -) | tar -C "$1" -xf -
 }
 
+# in_env_step LOG NAME CMD...: CMD in the kernel's environment as one
+# subtest named NAME, its output kept in $out/LOG.log and its end shown.
+in_env_step() {
+	step_log=$out/$1.log step_name=$2
+	shift 2
+	rc=0
+	in_env "$env" "$@" >"$step_log" 2>&1 || rc=$?
+	sed 's/^/# /' "$step_log" | tail -n 20
+	result $rc "$step_name"
+}
+
+# in_vm DIR VM_RUN_ARGS...: the VM runner with these arguments, its files
+# kept in $out/DIR; shows the VM's output (its KTAP, as subtests) and the
+# end of the runner's own; leaves its status in rc.
+in_vm() {
+	vm_dir=$out/$1
+	shift
+	rc=0
+	"$PAROWN_TOP/scripts/vm-run.sh" -q -o "$vm_dir" -t "$VM_TIMEOUT" "$@" >"$vm_dir.out" 2>&1 || rc=$?
+	sed 's/^/    /' "$vm_dir/output.log" 2>/dev/null | grep -vE '^    parown-vm: ' || true
+	sed 's/^/# /' "$vm_dir.out" | tail -n 20
+}
+
 # test_kernel N KERNEL: KTAP subtests for one kernel, as test N.
 test_kernel() {
 	k=$1
@@ -163,71 +186,58 @@ test_kernel() {
 	sed 's/^/    /' "$out/refusals.log"
 	result $rc "kernel-rust-metadata refuses what cannot work, saying what to install"
 
-	rc=0
-	in_env "$env" sh -exc "
+	in_env_step modules "the sample and the test modules build for $k without warnings" sh -exc "
 		cd /root/parown
 		make -s KDIR=/lib/modules/$k/build KRUSTFLAGS=-Dwarnings KCFLAGS=-Werror modules
 		for d in samples selftests/modules; do
 			make -s -C /lib/modules/$k/build M=/root/parown/\$d KBUILD_EXTRA_SYMBOLS=/root/parown/Module.symvers \
 				KRUSTFLAGS=-Dwarnings KCFLAGS=-Werror modules
-		done" >"$out/modules.log" 2>&1 || rc=$?
-	sed 's/^/# /' "$out/modules.log" | tail -n 30
-	result $rc "the sample and the test modules build for $k without warnings"
+		done"
 
-	# Debian's vmlinuz and modules, as installed in the environment.
-	vm_args="--kernel-root $env"
-	[ -z "$dkms_ko" ] || vm_args="$vm_args --ko $dkms_ko"
+	# Debian's vmlinuz and modules: as installed in the environment, then
+	# (for the runner's --kernel-deb) from the packages apt fetched.
+	kos=
+	[ -z "$dkms_ko" ] || kos="--ko $dkms_ko"
 	for ko in "$env"/root/parown/samples/*.ko "$env"/root/parown/selftests/modules/*.ko; do
-		[ -e "$ko" ] && vm_args="$vm_args --ko $ko"
+		[ -e "$ko" ] && kos="$kos --ko $ko"
+	done
+	debs=
+	for d in "$env"/var/cache/apt/archives/linux-binary-"$k"_*.deb \
+		"$env"/var/cache/apt/archives/linux-modules-"$k"_*.deb; do
+		[ -e "$d" ] && debs="$debs --kernel-deb $d"
 	done
 
 	log "$k: the selftests on Debian's vmlinuz"
-	rc=0
 	# shellcheck disable=SC2086
-	"$PAROWN_TOP/scripts/vm-run.sh" $vm_args -q -o "$out/vm" -t "$VM_TIMEOUT" -- \
-		/usr/lib/parown/bin/run_vm_tests.sh >"$out/vm.out" 2>&1 || rc=$?
-	sed 's/^/    /' "$out/vm/output.log" 2>/dev/null | grep -vE '^    parown-vm: ' || true
-	sed 's/^/# /' "$out/vm.out" | tail -n 20
+	in_vm vm --kernel-root "$env" $kos -- /usr/lib/parown/bin/run_vm_tests.sh
 	skipped=$(grep -cE '^ *ok [0-9]+ .*# SKIP' "$out/vm/output.log" 2>/dev/null || true)
 	echo "# skipped: ${skipped:-0}"
 	result $rc "selftests pass on Debian's $k (polled ports)"
 
 	log "$k: ownership tests with parport0 on its interrupt"
-	rc=0
-	# shellcheck disable=SC2086
-	# This time from the packages apt fetched: the runner's --kernel-deb.
-	irq_args=$vm_args
-	debs=$(ls "$env"/var/cache/apt/archives/linux-binary-"$k"_*.deb "$env"/var/cache/apt/archives/linux-modules-"$k"_*.deb 2>/dev/null || true)
-	if [ -n "$debs" ]; then
-		irq_args=$(echo "$vm_args" | sed 's|--kernel-root [^ ]*||')
-		for d in $debs; do irq_args="$irq_args --kernel-deb $d"; done
-	fi
 	# One test is left out here, with its name printed: with parport0 on
 	# its interrupt, TRY_ALLOCATE sometimes succeeded while ppdev held the
 	# port (1 run in 4 on Debian's kernels; never polled or on the test
 	# kernel). A known defect, to be fixed with the hardware claim's model
 	# check; see Documentation/parown-testing.rst.
-	"$PAROWN_TOP/scripts/vm-run.sh" $irq_args --irq -q -o "$out/vm-irq" -t "$VM_TIMEOUT" -- \
+	# shellcheck disable=SC2086
+	in_vm vm-irq ${debs:---kernel-root "$env"} $kos --irq -- \
 		sh -c '/usr/lib/parown/bin/run_vm_tests.sh parown_module.sh &&
 			echo "# left out: port0.try_while_another_driver_holds_the_port_takes_nothing (known IRQ defect)" &&
-			/usr/lib/parown/bin/parown_ownership -T try_while_another_driver_holds_the_port_takes_nothing' \
-		>"$out/vm-irq.out" 2>&1 || rc=$?
-	sed 's/^/    /' "$out/vm-irq/output.log" 2>/dev/null | grep -vE '^    parown-vm: ' || true
-	sed 's/^/# /' "$out/vm-irq.out" | tail -n 20
+			/usr/lib/parown/bin/parown_ownership -T try_while_another_driver_holds_the_port_takes_nothing'
 	grep -q 'parport0: PC-style at 0x378, irq 7' "$out/vm-irq/console.log" 2>/dev/null || {
 		echo "# parport0 did not come up on IRQ 7"
 		rc=1
 	}
 	result $rc "ownership tests pass on Debian's $k with parport0 IRQ-driven"
 
-	rc=0
-	in_env "$env" sh -exc 'cd /root/parown && make dkms-uninstall && ! dkms status | grep -q parown &&
-		! ls /lib/modules/*/updates/dkms/parown.ko* 2>/dev/null' >"$out/uninstall.log" 2>&1 || rc=$?
-	sed 's/^/# /' "$out/uninstall.log" | tail -n 10
-	result $rc "make dkms-uninstall removes parown"
+	in_env_step uninstall "make dkms-uninstall removes parown" sh -exc '
+		cd /root/parown
+		make dkms-uninstall
+		! dkms status | grep -q parown
+		! ls /lib/modules/*/updates/dkms/parown.ko* 2>/dev/null'
 
-	rc=0
-	in_env "$env" sh -exc "
+	in_env_step make-install "make install and make uninstall, without DKMS" sh -exc "
 		cd /root/parown
 		make install KVER=$k
 		ls /lib/modules/$k/updates/rust/parown.ko*
@@ -235,9 +245,7 @@ test_kernel() {
 		modprobe parown | grep '/updates/rust/parown\.ko'
 		make uninstall KVER=$k
 		! ls /lib/modules/$k/updates/rust/parown.ko* 2>/dev/null
-		[ ! -e /usr/lib/udev/rules.d/60-parown.rules ]" >"$out/make-install.log" 2>&1 || rc=$?
-	sed 's/^/# /' "$out/make-install.log" | tail -n 15
-	result $rc "make install and make uninstall, without DKMS"
+		[ ! -e /usr/lib/udev/rules.d/60-parown.rules ]"
 
 	[ "$failed" -eq 0 ]
 }

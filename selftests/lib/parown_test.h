@@ -209,43 +209,6 @@ static inline long wire_mark(int n)
 }
 
 /*
- * Wait until wire @n has seen exactly @len bytes since @mark, equal to
- * @data, and nothing more (checked 200 ms after they arrived). Returns 0,
- * or -1 with a diagnostic on stderr.
- */
-static inline int wire_expect(int n, long mark, const void *data, size_t len)
-{
-	long long end = ms_now() + 10000;
-	char path[32], *got;
-	long have;
-	FILE *f;
-
-	while ((have = wire_mark(n)) < mark + (long)len && ms_now() < end)
-		usleep(10000);
-	usleep(200000);
-	have = wire_mark(n);
-	if (have != mark + (long)len) {
-		fprintf(stderr, "# wire%d: %ld bytes since mark, expected %zu\n",
-			n, have - mark, len);
-		return -1;
-	}
-	got = malloc(len + 1);
-	snprintf(path, sizeof(path), "/tmp/wire%d", n);
-	f = fopen(path, "rb");
-	if (!got || !f || fseek(f, mark, SEEK_SET) ||
-	    fread(got, 1, len, f) != len || memcmp(got, data, len)) {
-		fprintf(stderr, "# wire%d: bytes differ\n", n);
-		if (f)
-			fclose(f);
-		free(got);
-		return -1;
-	}
-	fclose(f);
-	free(got);
-	return 0;
-}
-
-/*
  * Wait (up to @ms) until wire @n has seen @len bytes since @mark, then
  * 200 ms more, and read what it saw since @mark into @buf (at most @len
  * bytes). Returns the number of bytes the wire has seen since @mark (more
@@ -273,6 +236,28 @@ static inline long wire_read(int n, long mark, void *buf, size_t len, int ms)
 	got = fread(buf, 1, len, f);
 	fclose(f);
 	return got < len && have - mark >= (long)len ? -1 : have - mark;
+}
+
+/*
+ * Wait until wire @n has seen exactly @len bytes since @mark, equal to
+ * @data, and nothing more (checked 200 ms after they arrived). Returns 0,
+ * or -1 with a diagnostic on stderr.
+ */
+static inline int wire_expect(int n, long mark, const void *data, size_t len)
+{
+	char *got = malloc(len + 1);
+	long have = got ? wire_read(n, mark, got, len, 10000) : -1;
+	int ret = -1;
+
+	if (have != (long)len)
+		fprintf(stderr, "# wire%d: %ld bytes since mark, expected %zu\n",
+			n, have, len);
+	else if (memcmp(got, data, len))
+		fprintf(stderr, "# wire%d: bytes differ\n", n);
+	else
+		ret = 0;
+	free(got);
+	return ret;
 }
 
 /*
