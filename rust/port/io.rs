@@ -43,6 +43,11 @@ impl Port {
     /// number of bytes the peripheral took; `source` returns how many bytes
     /// it put in the buffer, never 0. A pending signal ends the write
     /// between chunks, with the count so far.
+    ///
+    /// The write uses the port ([`crate::ownership::Ownership::begin_use`])
+    /// from start to end: the ownership it started under cannot end
+    /// meanwhile, and the owner's other requests, and a second write, wait
+    /// for it to end.
     pub(crate) fn write(
         &self,
         me: &ClientRef,
@@ -51,8 +56,8 @@ impl Port {
     ) -> Result<usize> {
         {
             let mut st = self.state.lock();
-            Self::check_owner(&st, me)?;
-            st.io_busy = true;
+            self.wait_owner_idle(&mut st, me)?;
+            st.own.begin_use(me)?;
         }
 
         let mut done = 0;
@@ -91,7 +96,8 @@ impl Port {
             }
         }
 
-        self.state.lock().io_busy = false;
+        self.state.lock().own.end_use();
+        self.io_done.notify_all();
 
         // Bytes that left the port are reported even if the rest failed.
         match result {

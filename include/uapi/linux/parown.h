@@ -9,6 +9,13 @@
  * signal ends it within a few hundred bytes, with the count written so
  * far (EINTR if none).
  *
+ * One write at a time: while a write() of a client is in progress, the
+ * port cannot change hands, and the client's requests that drive the port
+ * or give it up (FREE, UNLOCK_PORT, UNLOCK_PORT_NO_DESELECT, SELECT_DEVICE
+ * with HAVE_PORT_KEEP_PORT, DESELECT_DEVICE, INIT_1284_3_BUS, a second
+ * write()) wait, in other threads, until it ends. A signal ends that wait
+ * with EINTR (or a restart, for SA_RESTART handlers); then nothing changed.
+ *
  * Every structure has fixed-size fields and explicit reserved space, the
  * same layout for 32- and 64-bit user space. Reserved fields must be zero
  * on input and are zero on output.
@@ -51,7 +58,8 @@ struct parown_allocate {
  * @port: the parport number, N in parportN and /dev/parownN
  * @flags: PAROWN_PORT_* bits
  * @base: base I/O address
- * @base_hi: base address of the ECP registers, 0 if none
+ * @base_hi: base address of the ECP registers, 0 if none (reported only
+ *	when @modes has PAROWN_MODE_ECP)
  * @irq: IRQ line, -1 if the port is polled
  * @dma: DMA channel, -1 if none
  * @modes: PAROWN_MODE_* bits, the modes the hardware supports
@@ -101,7 +109,10 @@ struct parown_device {
 #define PAROWN_ALLOCATE		_IOW(PAROWN_IOC_MAGIC, 0x01, struct parown_allocate)
 /* Own the port if it is free and nobody waits; EAGAIN otherwise, at once. */
 #define PAROWN_TRY_ALLOCATE	_IO(PAROWN_IOC_MAGIC, 0x02)
-/* Give the port up; it passes to the longest waiter. EPERM if not owner. */
+/*
+ * Give the port up; it passes to the longest waiter. EPERM if not owner.
+ * Waits for the client's write() in progress, if any (see above).
+ */
 #define PAROWN_FREE		_IO(PAROWN_IOC_MAGIC, 0x03)
 /* The number of clients waiting for the port. */
 #define PAROWN_QUERY_WAITERS	_IOR(PAROWN_IOC_MAGIC, 0x04, __u32)
