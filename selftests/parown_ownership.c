@@ -64,6 +64,8 @@ TEST(port_info_describes_each_port)
 		EXPECT_EQ(PAROWN_MODE_PCSPP | PAROWN_MODE_TRISTATE,
 			  info.modes & (PAROWN_MODE_PCSPP | PAROWN_MODE_TRISTATE |
 					PAROWN_MODE_ECP));
+		/* No ECP registers, so no address for them. */
+		EXPECT_EQ(0, info.base_hi);
 		EXPECT_EQ(0, info.ieee1284_3_devices);
 		EXPECT_EQ(0, info.flags);
 		for (i = 0; i < 8; i++)
