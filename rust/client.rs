@@ -122,9 +122,10 @@ impl Client {
     pub(crate) fn write(
         &self,
         len: usize,
+        nonblocking: bool,
         source: impl FnMut(&mut [u8]) -> Result<usize>,
     ) -> Result<usize> {
-        self.port.write(&self.me, len, source)
+        self.port.write(&self.me, len, nonblocking, source)
     }
 }
 

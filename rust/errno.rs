@@ -56,6 +56,7 @@ impl From<Short> for Error {
             Short::Waiting(Stop::Signal) => ERESTARTSYS,
             Short::Waiting(Stop::Timeout) => ETIMEDOUT,
             Short::Waiting(Stop::Cancelled) => ENODEV,
+            Short::Waiting(Stop::WouldBlock) => EAGAIN,
             Short::Fault => EIO,
         }
     }

@@ -58,10 +58,10 @@ impl FileOps for Client {
         ioctl(this.get_ref(), cmd, arg)
     }
 
-    fn write(this: Pin<&Self>, iov: &mut IovIterSource<'_>) -> Result<usize> {
+    fn write(this: Pin<&Self>, nonblocking: bool, iov: &mut IovIterSource<'_>) -> Result<usize> {
         let len = iov.len();
         this.get_ref()
-            .write(len, |buf| match iov.copy_from_iter(buf) {
+            .write(len, nonblocking, |buf| match iov.copy_from_iter(buf) {
                 0 => Err(EFAULT),
                 n => Ok(n),
             })

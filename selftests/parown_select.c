@@ -614,6 +614,70 @@ TEST_F_TIMEOUT(chain, owner_requests_wait_for_the_owners_write, 300)
 	}
 }
 
+/* A write of a few bytes, in another thread. */
+struct small_write {
+	int fd;
+	int started;
+	ssize_t result;
+};
+
+static void *small_writer(void *arg)
+{
+	struct small_write *w = arg;
+
+	__atomic_store_n(&w->started, 1, __ATOMIC_SEQ_CST);
+	w->result = write(w->fd, "late", 4);
+	return NULL;
+}
+
+/*
+ * O_NONBLOCK: a write to a busy peripheral gets EAGAIN at once, instead of
+ * sleeping until the peripheral is ready (or for 5 s, ETIMEDOUT), and so
+ * does one made while another write of the client waits for it.
+ */
+TEST_F_TIMEOUT(chain, nonblocking_write_never_sleeps, 60)
+{
+	struct small_write w = { .fd = self->a };
+	int flags = fcntl(self->a, F_GETFL);
+	long long start;
+	pthread_t writer;
+	char got[16];
+
+	ASSERT_LE(0, flags);
+	ASSERT_EQ(0, po_dev(self->a, PAROWN_LOCK_PORT, 0, EOC, 0));
+	ASSERT_EQ(0, sim_set("forget", 1));
+	ASSERT_EQ(0, sim_set("busy", 1));
+	ASSERT_EQ(0, fcntl(self->a, F_SETFL, flags | O_NONBLOCK));
+	start = ms_now();
+	EXPECT_EQ(-1, write(self->a, "abc", 3));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_GT(1000, ms_now() - start);
+
+	/* A blocking write waits for the peripheral... */
+	ASSERT_EQ(0, fcntl(self->a, F_SETFL, flags));
+	ASSERT_EQ(0, pthread_create(&writer, NULL, small_writer, &w));
+	while (!__atomic_load_n(&w.started, __ATOMIC_SEQ_CST))
+		usleep(1000);
+	usleep(200000);
+	/* ... and a non-blocking one does not wait for it. */
+	ASSERT_EQ(0, fcntl(self->a, F_SETFL, flags | O_NONBLOCK));
+	start = ms_now();
+	EXPECT_EQ(-1, write(self->a, "xyz", 3));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_GT(1000, ms_now() - start);
+	EXPECT_EQ(0, sim_received_all(SIM_EOC, got, sizeof(got)));
+
+	/* Ready again: the waiting write goes out, then a non-blocking one. */
+	ASSERT_EQ(0, sim_set("busy", 0));
+	pthread_join(writer, NULL);
+	EXPECT_EQ(4, w.result);
+	EXPECT_EQ(3, write(self->a, "now", 3));
+	ASSERT_EQ(0, fcntl(self->a, F_SETFL, flags));
+	ASSERT_EQ(7, sim_received_all(SIM_EOC, got, sizeof(got)));
+	EXPECT_EQ(0, memcmp(got, "latenow", 7));
+	ASSERT_EQ(0, po_dev(self->a, PAROWN_UNLOCK_PORT, 0, EOC, 0));
+}
+
 /* QEMU's port: no chain, so only the end-of-chain device. */
 TEST(qemu_port_has_only_the_end_of_chain_device)
 {

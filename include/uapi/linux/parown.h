@@ -7,7 +7,9 @@
  * it, and free it; see Documentation/parown.rst for the full contract.
  * The owner's write() sends bytes in IEEE 1284 compatibility mode; a
  * signal ends it within a few hundred bytes, with the count written so
- * far (EINTR if none).
+ * far (EINTR if none). With O_NONBLOCK it never sleeps: a peripheral still
+ * busy after half a millisecond of polling, or another write of the client
+ * in progress, ends it with the count so far, or EAGAIN if none.
  *
  * One write at a time: while a write() of a client is in progress, the
  * port cannot change hands, and the client's requests that drive the port
