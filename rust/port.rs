@@ -274,7 +274,13 @@ impl Port {
 
     /// ALLOCATE: waits, in arrival order, until `me` owns the port.
     ///
-    /// A signal ends the wait with `ERESTARTSYS`.
+    /// A signal ends an untimed wait with `ERESTARTSYS`, so that a handler
+    /// installed with `SA_RESTART` restarts it (queueing again at the
+    /// back), and a timed wait with `EINTR`, never restarted: a restart
+    /// would start the full timeout again, so a caller signalled more
+    /// often than its timeout would wait for ever. This is the rule of
+    /// Linux's own timed waits (`SO_RCVTIMEO` sockets, `poll`, `nanosleep`
+    /// with handlers; see `signal(7)`).
     pub(crate) fn allocate(&self, me: &ClientRef, timeout: Timeout) -> Result {
         self.allocate_locked(me, timeout).map(drop)
     }
@@ -293,9 +299,9 @@ impl Port {
         }
         st.own.enqueue(me.clone())?;
         self.pump(&mut st);
-        let mut left: Jiffies = match timeout {
-            Timeout::Never => Jiffies::MAX,
-            Timeout::Ms(ms) => msecs_to_jiffies(ms),
+        let (mut left, interrupted): (Jiffies, _) = match timeout {
+            Timeout::Never => (Jiffies::MAX, ERESTARTSYS),
+            Timeout::Ms(ms) => (msecs_to_jiffies(ms), EINTR),
         };
         let mut ended = None;
         loop {
@@ -322,7 +328,7 @@ impl Port {
                     None
                 }
                 CondVarTimeoutResult::Timeout => Some(ETIMEDOUT),
-                CondVarTimeoutResult::Signal { .. } => Some(ERESTARTSYS),
+                CondVarTimeoutResult::Signal { .. } => Some(interrupted),
             };
         }
     }

@@ -71,7 +71,8 @@ void parown_close(struct parown_client *client);
  *
  * Return: 0 once the client owns the port; -EDEADLK if it owns it already;
  * -EALREADY if it waits already; -ETIMEDOUT; -EINTR if a signal ended the
- * wait; -ENODEV if the port has gone. On error the client owns nothing.
+ * wait (timed or not: an in-kernel wait is never restarted); -ENODEV if
+ * the port has gone. On error the client owns nothing.
  */
 int parown_allocate(struct parown_client *client, unsigned int timeout_ms);
 

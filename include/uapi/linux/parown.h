@@ -105,8 +105,13 @@ struct parown_device {
 /*
  * Wait, in arrival order, until the caller owns the port. EDEADLK if it
  * owns the port already, EALREADY if it waits already (another thread),
- * ETIMEDOUT when the timeout ends the wait, EINTR on a signal (or a
- * restart, for SA_RESTART handlers), ENODEV if the port has gone.
+ * ETIMEDOUT when the timeout ends the wait, ENODEV if the port has gone.
+ * A signal ends the wait with EINTR. Only an untimed wait (timeout_ms 0)
+ * is restarted for SA_RESTART handlers, and then queues again at the
+ * back; a timed wait never is (its timeout would start again), like
+ * Linux's other timed waits. The same holds for the device requests that
+ * wait for the port (LOCK_PORT, LOCK_PORT_NO_SELECT, SELECT_DEVICE
+ * without HAVE_PORT_KEEP_PORT) and for INIT_1284_3_BUS (untimed).
  */
 #define PAROWN_ALLOCATE		_IOW(PAROWN_IOC_MAGIC, 0x01, struct parown_allocate)
 /* Own the port if it is free and nobody waits; EAGAIN otherwise, at once. */
