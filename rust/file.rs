@@ -98,6 +98,10 @@ fn ioctl(client: &Client, cmd: u32, arg: usize) -> Result<isize> {
         uapi::SELECT_DEVICE => client.select(&read_device(arg)?)?,
         uapi::DESELECT_DEVICE => client.deselect(&read_device(arg)?)?,
         uapi::INIT_1284_3_BUS => {
+            // The only request that changes state before it writes its
+            // result: check that the result can be written first, so that
+            // a bad pointer fails it before anything changed.
+            UserSlice::new(arg, 4).writer().write(&0u32)?;
             let devices = client.init_bus()?;
             UserSlice::new(arg, 4).writer().write(&devices)?;
         }

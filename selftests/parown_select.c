@@ -520,7 +520,6 @@ struct owner_write {
 	int fd;
 	int started;
 	ssize_t result;
-	long long end;
 	char buf[OWNER_WRITE];
 };
 
@@ -530,7 +529,6 @@ static void *owner_writer(void *arg)
 
 	__atomic_store_n(&w->started, 1, __ATOMIC_SEQ_CST);
 	w->result = write(w->fd, w->buf, sizeof(w->buf));
-	w->end = ms_now();
 	return NULL;
 }
 
@@ -556,7 +554,6 @@ TEST_F_TIMEOUT(chain, owner_requests_wait_for_the_owners_write, 300)
 		/* Device 0 locked, or the end of the chain. */
 		int locked = req <= REQ_SELECT_KEEP;
 		int target = locked ? 0 : SIM_EOC;
-		long long done;
 		pthread_t writer;
 		int r, want = 0;
 
@@ -572,6 +569,8 @@ TEST_F_TIMEOUT(chain, owner_requests_wait_for_the_owners_write, 300)
 		while (!__atomic_load_n(&w->started, __ATOMIC_SEQ_CST))
 			usleep(1000);
 		usleep(100000);
+		/* The request is made while the write is under way. */
+		EXPECT_GT(OWNER_WRITE, sim_received_all(target, got, sizeof(got)));
 		switch (req) {
 		case REQ_UNLOCK:
 			r = po_dev(self->a, PAROWN_UNLOCK_PORT, 0, 0, 0);
@@ -599,15 +598,17 @@ TEST_F_TIMEOUT(chain, owner_requests_wait_for_the_owners_write, 300)
 				r = -errno;
 			break;
 		}
-		done = ms_now();
+		/*
+		 * It returned after the write ended: the write went out whole,
+		 * to the device it was written to, before the request's effect.
+		 */
+		EXPECT_EQ(OWNER_WRITE + (req == REQ_WRITE),
+			  sim_received_all(target, got, sizeof(got)));
+		if (req == REQ_WRITE)
+			EXPECT_EQ('x', got[OWNER_WRITE]);
 		pthread_join(writer, NULL);
 		EXPECT_EQ(want, r);
 		EXPECT_EQ(OWNER_WRITE, w->result);
-		/* It waited for the write. */
-		EXPECT_LE(w->end, done);
-		/* The write went out whole, to the device it was written to. */
-		EXPECT_EQ(OWNER_WRITE + (req == REQ_WRITE),
-			  sim_received_all(target, got, sizeof(got)));
 		/* Leave the port free for the next round. */
 		if (po_flags(self->a) == (PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME))
 			ASSERT_EQ(0, po_free(self->a));
@@ -628,6 +629,53 @@ static void *small_writer(void *arg)
 	__atomic_store_n(&w->started, 1, __ATOMIC_SEQ_CST);
 	w->result = write(w->fd, "late", 4);
 	return NULL;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+static void *signal_thread_later(void *arg)
+{
+	usleep(300000);
+	pthread_kill(*(pthread_t *)arg, SIGUSR1);
+	return NULL;
+}
+
+/*
+ * A request of the owner waiting for its write in progress (FREE here) is
+ * ended by a signal with EINTR, having changed nothing: the write goes on
+ * and the client still owns the port.
+ */
+TEST_F_TIMEOUT(chain, a_signal_ends_the_wait_for_the_owners_write, 60)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	struct small_write w = { .fd = self->a };
+	pthread_t writer, signaller, me = pthread_self();
+	long long start;
+	char got[16];
+
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	ASSERT_EQ(0, po_dev(self->a, PAROWN_LOCK_PORT, 0, EOC, 0));
+	ASSERT_EQ(0, sim_set("forget", 1));
+	ASSERT_EQ(0, sim_set("busy", 1));
+	ASSERT_EQ(0, pthread_create(&writer, NULL, small_writer, &w));
+	while (!__atomic_load_n(&w.started, __ATOMIC_SEQ_CST))
+		usleep(1000);
+	usleep(100000);
+	ASSERT_EQ(0, pthread_create(&signaller, NULL, signal_thread_later, &me));
+	start = ms_now();
+	EXPECT_EQ(-EINTR, po_free(self->a));
+	/* Ended by the signal, well before the peripheral's 5 s. */
+	EXPECT_GT(2000, ms_now() - start);
+	pthread_join(signaller, NULL);
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, po_flags(self->a));
+	ASSERT_EQ(0, sim_set("busy", 0));
+	pthread_join(writer, NULL);
+	EXPECT_EQ(4, w.result);
+	EXPECT_EQ(4, sim_received_all(SIM_EOC, got, sizeof(got)));
+	EXPECT_EQ(0, po_dev(self->a, PAROWN_UNLOCK_PORT, 0, EOC, 0));
 }
 
 /*
@@ -676,6 +724,28 @@ TEST_F_TIMEOUT(chain, nonblocking_write_never_sleeps, 60)
 	ASSERT_EQ(7, sim_received_all(SIM_EOC, got, sizeof(got)));
 	EXPECT_EQ(0, memcmp(got, "latenow", 7));
 	ASSERT_EQ(0, po_dev(self->a, PAROWN_UNLOCK_PORT, 0, EOC, 0));
+}
+
+/*
+ * INIT_1284_3_BUS with a bad pointer fails with EFAULT before it
+ * enumerates: the device selected stays selected, for the owner's request
+ * and for a non-owner's (which would take the port for the duration).
+ */
+TEST_F(chain, init_bus_with_a_bad_pointer_changes_nothing)
+{
+	ASSERT_EQ(0, po_dev(self->a, PAROWN_LOCK_PORT, 2, 0, 0));
+	EXPECT_EQ(-EFAULT, po_ret(ioctl(self->a, PAROWN_INIT_1284_3_BUS, NULL)));
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, po_flags(self->a));
+	ASSERT_EQ(0, say(self->a, "still two"));
+	/* Free, with device 2 left selected. */
+	ASSERT_EQ(0, po_dev(self->a, PAROWN_UNLOCK_PORT_NO_DESELECT, 2, 0, 0));
+	EXPECT_EQ(-EFAULT, po_ret(ioctl(self->b, PAROWN_INIT_1284_3_BUS, NULL)));
+	EXPECT_EQ(0, po_flags(self->b));
+	ASSERT_EQ(0, po_dev(self->a, PAROWN_LOCK_PORT_NO_SELECT, 2, 0, 0));
+	ASSERT_EQ(0, say(self->a, ", and again"));
+	EXPECT_EQ(0, po_dev(self->a, PAROWN_UNLOCK_PORT, 2, 0, 0));
+	EXPECT_STREQ("still two, and again", sim_received(2));
+	EXPECT_STREQ("", sim_received(SIM_EOC));
 }
 
 /* QEMU's port: no chain, so only the end-of-chain device. */
