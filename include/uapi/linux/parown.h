@@ -142,7 +142,10 @@ struct parown_device {
 #define PAROWN_SELECT_DEVICE		_IOW(PAROWN_IOC_MAGIC, 0x0a, struct parown_device)
 /* Deselect; frees unless PAROWN_HAVE_PORT_KEEP_PORT. Owner only. */
 #define PAROWN_DESELECT_DEVICE		_IOW(PAROWN_IOC_MAGIC, 0x0b, struct parown_device)
-/* Enumerate the chain again; the device count comes back in the __u32. */
+/*
+ * Enumerate the chain again; the device count comes back in the __u32. A
+ * bad pointer is EFAULT before anything is enumerated.
+ */
 #define PAROWN_INIT_1284_3_BUS		_IOR(PAROWN_IOC_MAGIC, 0x0c, __u32)
 
 #endif /* _UAPI_LINUX_PAROWN_H */
