@@ -298,7 +298,7 @@ pub(crate) unsafe extern "C" fn parown_write(
         // SAFETY: The caller's guarantee is `with_client`'s.
         let wrote = unsafe {
             with_client(client, |c| {
-                c.write(data.len(), |chunk| {
+                c.write(data.len(), false, |chunk| {
                     let n = chunk.len().min(rest.len());
                     chunk[..n].copy_from_slice(&rest[..n]);
                     rest = &rest[n..];

@@ -22,6 +22,9 @@ use kernel::{
     sync::Arc, //
 };
 
+/// `PARPORT_MODE_ECP`: the port has ECP registers, at `base_hi`.
+const PARPORT_MODE_ECP: u32 = 1 << 3;
+
 /// A client of a port. Dropping it gives up whatever it owned or waited
 /// for.
 pub(crate) struct Client {
@@ -75,7 +78,14 @@ impl Client {
                 Owner::Nobody => 0,
             },
             base: info.base,
-            base_hi: info.base_hi,
+            // parport_pc records the ECP registers' address it probed
+            // whether or not they were there; it only keeps them, and
+            // says ECP, if they were.
+            base_hi: if info.modes & PARPORT_MODE_ECP != 0 {
+                info.base_hi
+            } else {
+                0
+            },
             irq: info.irq,
             dma: info.dma,
             modes: info.modes,
@@ -112,9 +122,10 @@ impl Client {
     pub(crate) fn write(
         &self,
         len: usize,
+        nonblocking: bool,
         source: impl FnMut(&mut [u8]) -> Result<usize>,
     ) -> Result<usize> {
-        self.port.write(&self.me, len, source)
+        self.port.write(&self.me, len, nonblocking, source)
     }
 }
 

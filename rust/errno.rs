@@ -26,6 +26,9 @@ impl From<Refusal> for Error {
             Refusal::NotOwner => EPERM,
             Refusal::Gone => ENODEV,
             Refusal::NoRoom => ENOMEM,
+            // The port waits for the use to end rather than refuse; a
+            // caller that cannot wait is told the port is busy.
+            Refusal::InUse => EBUSY,
         }
     }
 }
@@ -53,6 +56,7 @@ impl From<Short> for Error {
             Short::Waiting(Stop::Signal) => ERESTARTSYS,
             Short::Waiting(Stop::Timeout) => ETIMEDOUT,
             Short::Waiting(Stop::Cancelled) => ENODEV,
+            Short::Waiting(Stop::WouldBlock) => EAGAIN,
             Short::Fault => EIO,
         }
     }

@@ -58,10 +58,10 @@ impl FileOps for Client {
         ioctl(this.get_ref(), cmd, arg)
     }
 
-    fn write(this: Pin<&Self>, iov: &mut IovIterSource<'_>) -> Result<usize> {
+    fn write(this: Pin<&Self>, nonblocking: bool, iov: &mut IovIterSource<'_>) -> Result<usize> {
         let len = iov.len();
         this.get_ref()
-            .write(len, |buf| match iov.copy_from_iter(buf) {
+            .write(len, nonblocking, |buf| match iov.copy_from_iter(buf) {
                 0 => Err(EFAULT),
                 n => Ok(n),
             })
@@ -98,6 +98,10 @@ fn ioctl(client: &Client, cmd: u32, arg: usize) -> Result<isize> {
         uapi::SELECT_DEVICE => client.select(&read_device(arg)?)?,
         uapi::DESELECT_DEVICE => client.deselect(&read_device(arg)?)?,
         uapi::INIT_1284_3_BUS => {
+            // The only request that changes state before it writes its
+            // result: check that the result can be written first, so that
+            // a bad pointer fails it before anything changed.
+            UserSlice::new(arg, 4).writer().write(&0u32)?;
             let devices = client.init_bus()?;
             UserSlice::new(arg, 4).writer().write(&devices)?;
         }

@@ -44,6 +44,9 @@ pub(crate) enum Stop {
     Timeout,
     /// The port is going away.
     Cancelled,
+    /// The peripheral is busy and the writer does not wait for it
+    /// (`O_NONBLOCK`).
+    WouldBlock,
 }
 
 /// A port's lines, as a protocol drives them. The caller holds the port.

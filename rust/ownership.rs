@@ -29,6 +29,10 @@ pub(crate) enum Refusal {
     Gone,
     /// The wait queue has no room: the caller did not reserve it.
     NoRoom,
+    /// The owner's port is in use ([`Ownership::begin_use`]): its
+    /// ownership cannot end, and nothing else of it can start, until that
+    /// use ends.
+    InUse,
 }
 
 /// The storage of a wait queue, first in, first out.
@@ -57,10 +61,15 @@ pub(crate) trait WaitQueue<C> {
 /// - The owner is never in the queue.
 /// - No client is in the queue twice.
 /// - Once the port is gone it has no owner and no waiters.
+/// - The port is only in use while it has an owner.
 pub(crate) struct Ownership<C, Q> {
     owner: Option<C>,
     waiters: Q,
     gone: bool,
+    /// The owner uses the port outside the caller's lock: a write, or a
+    /// request that was granted the port and has not yet taken it up. The
+    /// ownership this use started under cannot end until it ends.
+    in_use: bool,
 }
 
 impl<C: PartialEq, Q: WaitQueue<C>> Ownership<C, Q> {
@@ -70,6 +79,7 @@ impl<C: PartialEq, Q: WaitQueue<C>> Ownership<C, Q> {
             owner: None,
             waiters,
             gone: false,
+            in_use: false,
         }
     }
 
@@ -142,23 +152,59 @@ impl<C: PartialEq, Q: WaitQueue<C>> Ownership<C, Q> {
 
     /// Hands the port to the longest waiter if nobody owns it; returns a
     /// reference to the new owner.
+    ///
+    /// The new owner's port is in use until its waiting request takes it
+    /// up with [`Ownership::end_use`]: that request, not another thread of
+    /// the same client, has the first go at the port.
     pub(crate) fn grant_next(&mut self) -> Option<&C> {
         if self.owner.is_none() {
             self.owner = self.waiters.pop_front();
+            self.in_use = self.owner.is_some();
             self.owner.as_ref()
         } else {
             None
         }
     }
 
+    /// Whether the owner's port is in use; see [`Ownership::begin_use`].
+    pub(crate) fn in_use(&self) -> bool {
+        self.in_use
+    }
+
+    /// `client`, the owner, starts to use the port outside the caller's
+    /// lock (a write). Until [`Ownership::end_use`], its ownership cannot
+    /// end (FREE is refused with [`Refusal::InUse`]) and no other use can
+    /// start.
+    pub(crate) fn begin_use(&mut self, client: &C) -> Result<(), Refusal> {
+        if self.gone {
+            Err(Refusal::Gone)
+        } else if !self.is_owner(client) {
+            Err(Refusal::NotOwner)
+        } else if self.in_use {
+            Err(Refusal::InUse)
+        } else {
+            self.in_use = true;
+            Ok(())
+        }
+    }
+
+    /// The owner's use of the port ended (or, after a grant, its request
+    /// took the port up).
+    pub(crate) fn end_use(&mut self) {
+        self.in_use = false;
+    }
+
     /// FREE: `client` gives the port up. The caller then hands it on with
-    /// [`Ownership::grant_next`].
+    /// [`Ownership::grant_next`]. Refused while the port is in use.
     pub(crate) fn release(&mut self, client: &C) -> Result<(), Refusal> {
         if self.gone {
             return Err(Refusal::Gone);
         }
         if !self.is_owner(client) {
             return Err(Refusal::NotOwner);
+        }
+        if self.in_use {
+            return Err(Refusal::InUse);
         }
         self.owner = None;
         Ok(())
@@ -173,10 +219,15 @@ impl<C: PartialEq, Q: WaitQueue<C>> Ownership<C, Q> {
     /// `client` goes away (close, death, release of an in-kernel handle):
     /// it leaves the queue and gives up the port. Returns whether it owned
     /// the port, in which case the caller hands it on.
+    ///
+    /// No request of a client that goes away is in progress (an open file
+    /// is not released during its system calls; in-kernel callers must
+    /// not race their close), so its port is not in use.
     pub(crate) fn leave(&mut self, client: &C) -> bool {
         self.waiters.remove(client);
         if self.is_owner(client) {
             self.owner = None;
+            self.in_use = false;
             true
         } else {
             false
@@ -188,6 +239,7 @@ impl<C: PartialEq, Q: WaitQueue<C>> Ownership<C, Q> {
     pub(crate) fn remove_port(&mut self) {
         self.gone = true;
         self.owner = None;
+        self.in_use = false;
         self.waiters.clear();
     }
 
@@ -214,6 +266,8 @@ impl<C: PartialEq, Q: WaitQueue<C>> Ownership<C, Q> {
             Some("the owner is in the wait queue")
         } else if self.gone && (self.owner.is_some() || self.waiters.len() > 0) {
             Some("a removed port has an owner or waiters")
+        } else if self.in_use && self.owner.is_none() {
+            Some("the port is in use with no owner")
         } else {
             None
         }

@@ -102,8 +102,6 @@ struct PortState {
     sel: Selection,
     /// Open clients: the wait queue has room for all of them.
     clients: usize,
-    /// The owner is in `write()`: its other requests get `EBUSY`.
-    io_busy: bool,
     /// The owner's `write()` drives the port, outside the lock; removal
     /// waits for it. Never set while user memory is being copied, which
     /// may block for as long as user space likes.
@@ -126,7 +124,9 @@ pub(crate) struct Port {
     info: parport::PortInfo,
     #[pin]
     state: Mutex<PortState>,
-    /// Notified when the owner's I/O ends, for [`Port::remove`].
+    /// Notified when the owner's I/O stops driving the port, for
+    /// [`Port::remove`], and when the owner's use of the port ends (see
+    /// [`Ownership::begin_use`]), for its other requests.
     #[pin]
     io_done: CondVar,
     hw: HwClaim,
@@ -177,7 +177,6 @@ impl Port {
                         own: Ownership::new(Waiters(KVec::new())),
                         sel: Selection::default(),
                         clients: 0,
-                        io_busy: false,
                         on_wire: false,
                         pardev: None,
                     },
@@ -222,6 +221,8 @@ impl Port {
             }
             st.own.remove_port();
             st.sel.unlocked();
+            // Requests of the owner waiting for its use to end: it has.
+            self.io_done.notify_all();
             // From here on nothing but this function touches the claim
             // (`pump` and the others leave a gone port alone), so an owner
             // still strobing a byte keeps the port until it stops.
@@ -273,7 +274,13 @@ impl Port {
 
     /// ALLOCATE: waits, in arrival order, until `me` owns the port.
     ///
-    /// A signal ends the wait with `ERESTARTSYS`.
+    /// A signal ends an untimed wait with `ERESTARTSYS`, so that a handler
+    /// installed with `SA_RESTART` restarts it (queueing again at the
+    /// back), and a timed wait with `EINTR`, never restarted: a restart
+    /// would start the full timeout again, so a caller signalled more
+    /// often than its timeout would wait for ever. This is the rule of
+    /// Linux's own timed waits (`SO_RCVTIMEO` sockets, `poll`, `nanosleep`
+    /// with handlers; see `signal(7)`).
     pub(crate) fn allocate(&self, me: &ClientRef, timeout: Timeout) -> Result {
         self.allocate_locked(me, timeout).map(drop)
     }
@@ -292,14 +299,19 @@ impl Port {
         }
         st.own.enqueue(me.clone())?;
         self.pump(&mut st);
-        let mut left: Jiffies = match timeout {
-            Timeout::Never => Jiffies::MAX,
-            Timeout::Ms(ms) => msecs_to_jiffies(ms),
+        let (mut left, interrupted): (Jiffies, _) = match timeout {
+            Timeout::Never => (Jiffies::MAX, ERESTARTSYS),
+            Timeout::Ms(ms) => (msecs_to_jiffies(ms), EINTR),
         };
         let mut ended = None;
         loop {
             // Granted, even at the moment the wait ended: it succeeded.
             if st.own.is_owner(me) {
+                // Take the grant up. Until now the port was in use, so no
+                // other thread of this client could write or free it
+                // before this request had its go at the port.
+                st.own.end_use();
+                self.io_done.notify_all();
                 return Ok(st);
             }
             if st.own.is_gone() {
@@ -316,7 +328,7 @@ impl Port {
                     None
                 }
                 CondVarTimeoutResult::Timeout => Some(ETIMEDOUT),
-                CondVarTimeoutResult::Signal { .. } => Some(ERESTARTSYS),
+                CondVarTimeoutResult::Signal { .. } => Some(interrupted),
             };
         }
     }
@@ -350,10 +362,11 @@ impl Port {
         taken
     }
 
-    /// FREE: `me` gives the port up; it passes to the longest waiter.
+    /// FREE: `me` gives the port up; it passes to the longest waiter. A
+    /// write of `me` in progress is waited for.
     pub(crate) fn free(&self, me: &ClientRef) -> Result {
         let mut st = self.state.lock();
-        Self::check_owner(&st, me)?;
+        self.wait_owner_idle(&mut st, me)?;
         st.own.release(me)?;
         self.handed_back(&mut st);
         Ok(())
@@ -367,23 +380,45 @@ impl Port {
         self.pump(st);
     }
 
-    /// The owner gives the port up after a request failed half-way.
+    /// The owner gives the port up at the end of a request. Its callers
+    /// waited for the owner's use of the port to end ([`Self::wait_owner_idle`]
+    /// or [`Self::allocate_locked`]) without letting go of the lock since.
     fn give_back(&self, st: &mut PortState, me: &ClientRef) {
-        if st.own.release(me).is_ok() {
-            self.handed_back(st);
+        match st.own.release(me) {
+            Ok(()) => self.handed_back(st),
+            Err(Refusal::InUse) => {
+                pr_err!(
+                    "parport{}: inconsistent: given back in use\n",
+                    self.info.number
+                );
+                kernel::warn_on!(true);
+            }
+            Err(_) => {}
         }
     }
 
-    /// Checks that `me` owns the port and has no write in progress.
-    fn check_owner(st: &PortState, me: &ClientRef) -> Result {
-        if st.own.is_gone() {
-            Err(ENODEV)
-        } else if !st.own.is_owner(me) {
-            Err(EPERM)
-        } else if st.io_busy {
-            Err(EBUSY)
-        } else {
-            Ok(())
+    /// Waits until `me` owns the port and nothing else of `me` uses it: a
+    /// write of another of its threads, or a request that was granted the
+    /// port and has not yet taken it up. Every request of the owner that
+    /// drives the port or ends its ownership waits here, so the ownership
+    /// a use started under lasts until that use ends.
+    ///
+    /// `EPERM` if `me` does not own the port (any more), `ENODEV` if it has
+    /// gone, `ERESTARTSYS` if a signal ends the wait.
+    fn wait_owner_idle(&self, st: &mut MutexGuard<'_, PortState>, me: &ClientRef) -> Result {
+        loop {
+            if st.own.is_gone() {
+                return Err(ENODEV);
+            }
+            if !st.own.is_owner(me) {
+                return Err(EPERM);
+            }
+            if !st.own.in_use() {
+                return Ok(());
+            }
+            if self.io_done.wait_interruptible(st) {
+                return Err(ERESTARTSYS);
+            }
         }
     }
 

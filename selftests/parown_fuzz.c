@@ -23,8 +23,8 @@
  * argument, EINVAL for a bad argument (flags, device number, reserved
  * field), EINTR for a request that may wait (ualarm() interrupts it). Left
  * out because the fuzzer never brings about their cause: ENODEV (no port
- * goes away), EALREADY (each client is used by one thread) and EBUSY (no
- * client writes). Any other errno fails the run.
+ * goes away) and EALREADY (each client is used by one thread; so no request
+ * waits for its client's write either). Any other errno fails the run.
  */
 #define MAX_ERRNOS 8
 static const struct {

@@ -64,6 +64,8 @@ TEST(port_info_describes_each_port)
 		EXPECT_EQ(PAROWN_MODE_PCSPP | PAROWN_MODE_TRISTATE,
 			  info.modes & (PAROWN_MODE_PCSPP | PAROWN_MODE_TRISTATE |
 					PAROWN_MODE_ECP));
+		/* No ECP registers, so no address for them. */
+		EXPECT_EQ(0, info.base_hi);
 		EXPECT_EQ(0, info.ieee1284_3_devices);
 		EXPECT_EQ(0, info.flags);
 		for (i = 0; i < 8; i++)
@@ -305,6 +307,64 @@ TEST_F(port0, signal_with_sa_restart_restarts_the_wait)
 	EXPECT_EQ(0, wait_exit(child, 5000));
 	EXPECT_EQ(0, o->result);
 	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, o->flags);
+}
+
+/*
+ * A timed wait interrupted by a signal ends with EINTR, even under an
+ * SA_RESTART handler: restarted, it would start its full timeout again,
+ * and a caller signalled more often than its timeout would wait for ever.
+ * ALLOCATE and LOCK_PORT with a 300 ms timeout, a signal every 50 ms.
+ */
+TEST_F_TIMEOUT(port0, timed_waits_are_not_restarted_after_a_signal, 60)
+{
+	struct {
+		int done;
+		int result[2];
+		long long took[2];
+		int waiters, flags;
+	} *o = shared(sizeof(*o));
+	long long start;
+	pid_t child;
+	int i;
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	child = spawn();
+	if (child == 0) {
+		struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
+		int fd = po_open(0);
+
+		sigaction(SIGUSR1, &sa, NULL);
+		for (i = 0; i < 2; i++) {
+			long long begin = ms_now();
+
+			o->result[i] = i == 0 ? po_allocate(fd, 300) :
+				po_dev(fd, PAROWN_LOCK_PORT, 0,
+				       PAROWN_END_OF_CHAIN_DEVICE, 300);
+			o->took[i] = ms_now() - begin;
+		}
+		o->flags = po_flags(fd);
+		__atomic_store_n(&o->done, 1, __ATOMIC_SEQ_CST);
+		_exit(0);
+	}
+	ASSERT_EQ(0, wait_waiters(self->a, 1));
+	/* Signals every 50 ms for 5 s at most, or until both waits ended. */
+	start = ms_now();
+	while (!__atomic_load_n(&o->done, __ATOMIC_SEQ_CST) && ms_now() - start < 5000) {
+		kill(child, SIGUSR1);
+		usleep(50000);
+	}
+	EXPECT_EQ(0, wait_exit(child, 5000));
+	for (i = 0; i < 2; i++) {
+		TH_LOG("%s: %d after %lld ms", i ? "LOCK_PORT" : "ALLOCATE",
+		       o->result[i], o->took[i]);
+		EXPECT_EQ(-EINTR, o->result[i]);
+		/* The first signal ends it; restarted, it would last 5 s. */
+		EXPECT_GT(2000, o->took[i]);
+	}
+	EXPECT_EQ(PAROWN_PORT_OWNED, o->flags);
+	EXPECT_EQ(0, po_waiters(self->a));
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, po_flags(self->a));
+	ASSERT_EQ(0, po_free(self->a));
 }
 
 TEST_F(port0, timeout_is_etimedout_and_leaves_the_queue)

@@ -12,6 +12,15 @@
  * spinlocks held. They return 0 (or a count) on success and a negative
  * errno on failure; a failed call changes nothing.
  *
+ * One write at a time: while a parown_write() of a client is in progress,
+ * the port cannot change hands, and the client's calls that drive the
+ * port or give it up (parown_free(), parown_unlock_port(),
+ * parown_unlock_port_no_deselect(), parown_select_device() with
+ * PAROWN_HAVE_PORT_KEEP_PORT, parown_deselect_device(),
+ * parown_init_1284_3_bus(), another parown_write()), made from other
+ * threads, wait until it ends; a signal ends that wait with -EINTR, having
+ * changed nothing.
+ *
  * Bad arguments: a NULL client gets -EINVAL (parown_close(NULL) does
  * nothing). A client that is not open (never opened, or closed) gets
  * -EBADF, and a second parown_close() is reported in the kernel log and
@@ -62,7 +71,8 @@ void parown_close(struct parown_client *client);
  *
  * Return: 0 once the client owns the port; -EDEADLK if it owns it already;
  * -EALREADY if it waits already; -ETIMEDOUT; -EINTR if a signal ended the
- * wait; -ENODEV if the port has gone. On error the client owns nothing.
+ * wait (timed or not: an in-kernel wait is never restarted); -ENODEV if
+ * the port has gone. On error the client owns nothing.
  */
 int parown_allocate(struct parown_client *client, unsigned int timeout_ms);
 
@@ -81,8 +91,8 @@ int parown_try_allocate(struct parown_client *client);
  * parown_free() - give the port up; it passes to the longest waiter
  * @client: the client
  *
- * Return: 0, -EPERM if the client does not own the port, -EBUSY if a write
- * of the client is in progress, -ENODEV.
+ * Return: 0, -EPERM if the client does not own the port, -EINTR if a
+ * signal ended the wait for the client's write in progress, -ENODEV.
  */
 int parown_free(struct parown_client *client);
 
@@ -114,8 +124,8 @@ int parown_get_port_info(struct parown_client *client,
  * even when the peripheral is always ready, with the count written so far.
  *
  * Return: the number of bytes the peripheral took, or -EPERM if the client
- * does not own the port, -EBUSY if another write of the client is in
- * progress, -EINTR, -ETIMEDOUT if the peripheral stayed busy for 5
+ * does not own the port, -EINTR (also if a signal ended the wait for
+ * another write of the client in progress), -ETIMEDOUT if the peripheral stayed busy for 5
  * seconds, -EIO if it reported a fault, -ENODEV; the errors only if the
  * peripheral took nothing.
  */
@@ -150,7 +160,7 @@ int parown_lock_port(struct parown_client *client, unsigned int device,
  * @flags: 0 or PAROWN_END_OF_CHAIN_DEVICE
  *
  * Return: 0, or -EPERM if the client does not own the port or did not lock
- * @device, -EBUSY if a write of the client is in progress.
+ * @device, -EINTR if a signal ended the wait for a write of the client.
  */
 int parown_unlock_port(struct parown_client *client, unsigned int device,
 		       unsigned int flags);
@@ -199,7 +209,8 @@ int parown_select_device(struct parown_client *client, unsigned int device,
  * @device: the device's daisy-chain address
  * @flags: PAROWN_END_OF_CHAIN_DEVICE, PAROWN_HAVE_PORT_KEEP_PORT (keep the port)
  *
- * Return: 0, -EPERM if the client does not own the port, -EBUSY.
+ * Return: 0, -EPERM if the client does not own the port, -EINTR as for
+ * parown_unlock_port().
  */
 int parown_deselect_device(struct parown_client *client, unsigned int device,
 			   unsigned int flags);

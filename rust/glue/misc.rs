@@ -57,7 +57,8 @@ pub(crate) trait FileOps: Sized + Send + Sync + 'static {
     fn ioctl(this: Pin<&Self>, file: &File, cmd: u32, arg: usize) -> Result<isize>;
 
     /// Handles a write on an open file; returns the bytes taken.
-    fn write(this: Pin<&Self>, iov: &mut IovIterSource<'_>) -> Result<usize>;
+    /// `nonblocking`: the file was opened or set `O_NONBLOCK`.
+    fn write(this: Pin<&Self>, nonblocking: bool, iov: &mut IovIterSource<'_>) -> Result<usize>;
 }
 
 /// The file operations of every node of one [`FileOps`] type: the kernel
@@ -199,6 +200,10 @@ impl<T: FileOps> MiscDevice for Adapter<T> {
     }
 
     fn write_iter(kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterSource<'_>) -> Result<usize> {
-        T::write(kiocb.file(), iov)
+        // SAFETY: `as_raw` is the kiocb of this write, valid for the call,
+        // and its `ki_filp` is the file written to, which the write holds.
+        let file = unsafe { File::from_raw_file((*kiocb.as_raw()).ki_filp) };
+        let nonblocking = file.flags() & kernel::fs::file::flags::O_NONBLOCK != 0;
+        T::write(kiocb.file(), nonblocking, iov)
     }
 }

@@ -61,8 +61,57 @@ fn port() -> Ownership<u32, Queue> {
 /// hardware at hand.
 fn allocate(p: &mut Ownership<u32, Queue>, c: u32) -> Result<(), Refusal> {
     p.enqueue(c)?;
-    p.grant_next();
+    if p.grant_next().is_some() {
+        // The waiting request takes the port up.
+        p.end_use();
+    }
     Ok(())
+}
+
+#[test]
+fn a_grant_is_in_use_until_its_request_takes_it_up() {
+    let mut p = port();
+    assert_eq!(allocate(&mut p, 1), Ok(()));
+    assert_eq!(p.enqueue(2), Ok(()));
+    assert_eq!(p.release(&1), Ok(()));
+    assert_eq!(p.grant_next(), Some(&2));
+    assert!(p.in_use());
+    // Another thread of client 2 can neither write nor free yet.
+    assert_eq!(p.begin_use(&2), Err(Refusal::InUse));
+    assert_eq!(p.release(&2), Err(Refusal::InUse));
+    p.end_use();
+    assert_eq!(p.begin_use(&2), Ok(()));
+}
+
+#[test]
+fn a_use_pins_the_ownership_it_started_under() {
+    let mut p = port();
+    assert_eq!(allocate(&mut p, 1), Ok(()));
+    assert_eq!(p.enqueue(2), Ok(()));
+    assert_eq!(p.begin_use(&2), Err(Refusal::NotOwner));
+    assert_eq!(p.begin_use(&1), Ok(()));
+    assert_eq!(p.begin_use(&1), Err(Refusal::InUse), "one use at a time");
+    assert_eq!(p.release(&1), Err(Refusal::InUse));
+    assert_eq!(p.owner(), Some(&1), "a refused free changes nothing");
+    assert_eq!(p.grant_next(), None);
+    p.end_use();
+    assert_eq!(p.release(&1), Ok(()));
+    assert_eq!(p.grant_next(), Some(&2));
+}
+
+#[test]
+fn removal_and_leaving_end_a_use() {
+    let mut p = port();
+    assert_eq!(allocate(&mut p, 1), Ok(()));
+    assert_eq!(p.begin_use(&1), Ok(()));
+    assert!(p.leave(&1));
+    assert!(!p.in_use());
+    assert_eq!(allocate(&mut p, 2), Ok(()));
+    assert_eq!(p.begin_use(&2), Ok(()));
+    p.remove_port();
+    assert!(!p.in_use());
+    assert_eq!(p.begin_use(&2), Err(Refusal::Gone));
+    assert_eq!(p.broken_invariant(), None);
 }
 
 #[test]
@@ -88,6 +137,7 @@ fn waiters_are_served_in_arrival_order() {
     while p.waiters() > 0 {
         assert_eq!(p.release(&owner), Ok(()));
         owner = p.grant_next().copied().unwrap_or(0);
+        p.end_use();
         order.push(owner);
     }
     assert_eq!(order, [5, 3, 4, 2]);
@@ -209,6 +259,7 @@ struct Model {
     owner: Option<u32>,
     queue: Vec<u32>,
     gone: bool,
+    in_use: bool,
 }
 
 impl Model {
@@ -279,7 +330,24 @@ fn random_sequences_match_the_model() {
                         assert_eq!(p.try_take(c), want, "{ctx}");
                     }
                 }
-                40..=64 => {
+                40..=44 => {
+                    // The owner, or another client, starts or ends a use.
+                    if m.in_use {
+                        m.in_use = false;
+                        p.end_use();
+                    } else {
+                        let want = if m.gone {
+                            Err(Refusal::Gone)
+                        } else if m.owner == Some(c) {
+                            m.in_use = true;
+                            Ok(())
+                        } else {
+                            Err(Refusal::NotOwner)
+                        };
+                        assert_eq!(p.begin_use(&c), want, "{ctx}");
+                    }
+                }
+                45..=64 => {
                     // Free by a random client (often not the owner).
                     let c = if rng.below(2) == 0 {
                         m.owner.unwrap_or(c)
@@ -288,11 +356,13 @@ fn random_sequences_match_the_model() {
                     };
                     let want = if m.gone {
                         Err(Refusal::Gone)
-                    } else if m.owner == Some(c) {
+                    } else if m.owner != Some(c) {
+                        Err(Refusal::NotOwner)
+                    } else if m.in_use {
+                        Err(Refusal::InUse)
+                    } else {
                         m.owner = None;
                         Ok(())
-                    } else {
-                        Err(Refusal::NotOwner)
                     };
                     assert_eq!(p.release(&c), want, "{ctx}");
                 }
@@ -306,12 +376,14 @@ fn random_sequences_match_the_model() {
                     let owned = m.owner == Some(c);
                     if owned {
                         m.owner = None;
+                        m.in_use = false;
                     }
                     assert_eq!(p.leave(&c), owned, "{ctx}");
                 }
                 _ => {
                     m.gone = true;
                     m.owner = None;
+                    m.in_use = false;
                     m.queue.clear();
                     p.remove_port();
                 }
@@ -319,14 +391,21 @@ fn random_sequences_match_the_model() {
             // The kernel hands over whenever the port is due.
             if m.owner.is_none() && !m.queue.is_empty() {
                 m.owner = Some(m.queue.remove(0));
+                m.in_use = true;
                 model_granted.push(m.owner);
             }
             if p.handover_due() {
                 granted.push(p.grant_next().copied());
             }
+            // Usually the granted request takes the port up at once.
+            if m.in_use && rng.below(4) != 0 {
+                m.in_use = false;
+                p.end_use();
+            }
             assert_eq!(p.owner(), m.owner.as_ref(), "{ctx}");
             assert_eq!(p.waiters(), m.queue.len(), "{ctx}");
             assert_eq!(p.is_gone(), m.gone, "{ctx}");
+            assert_eq!(p.in_use(), m.in_use, "{ctx}");
             assert_eq!(p.broken_invariant(), None, "{ctx}");
             for w in 0..CLIENTS as u32 {
                 assert_eq!(p.is_waiting(&w), m.queue.contains(&w), "{ctx}");

@@ -116,7 +116,7 @@ impl Port {
     /// device the owner locked.
     pub(crate) fn unlock(&self, me: &ClientRef, req: &DeviceRequest, deselect: bool) -> Result {
         let mut st = self.state.lock();
-        Self::check_owner(&st, me)?;
+        self.wait_owner_idle(&mut st, me)?;
         let device = Self::device(&st, req, END_OF_CHAIN_DEVICE)?;
         st.sel.unlock_check(device).ok_or(EPERM)?;
         if deselect {
@@ -134,7 +134,7 @@ impl Port {
             return self.allocate_and_select(me, req, ALLOWED, true);
         }
         let mut st = self.state.lock();
-        Self::check_owner(&st, me)?;
+        self.wait_owner_idle(&mut st, me)?;
         let device = Self::device(&st, req, ALLOWED)?;
         self.select_on_bus(&st, device)?;
         st.sel.locked(device, true);
@@ -145,7 +145,7 @@ impl Port {
     /// KEEP_PORT.
     pub(crate) fn deselect(&self, me: &ClientRef, req: &DeviceRequest) -> Result {
         let mut st = self.state.lock();
-        Self::check_owner(&st, me)?;
+        self.wait_owner_idle(&mut st, me)?;
         Self::device(&st, req, END_OF_CHAIN_DEVICE | HAVE_PORT_KEEP_PORT)?;
         self.deselect_on_bus(&st)?;
         st.sel.unlocked();
@@ -156,14 +156,19 @@ impl Port {
     }
 
     /// INIT_1284_3_BUS: enumerates the chain again and returns the number
-    /// of devices. The owner does it at once; anyone else waits for the
-    /// port (ALLOCATE without a timeout) and gives it back afterwards.
+    /// of devices. The owner does it at once (after its write in progress);
+    /// anyone else waits for the port (ALLOCATE without a timeout) and
+    /// gives it back afterwards.
     pub(crate) fn init_bus(&self, me: &ClientRef) -> Result<u32> {
         {
             let mut st = self.state.lock();
             if st.own.is_owner(me) {
-                Self::check_owner(&st, me)?;
-                return self.enumerate(&mut st);
+                match self.wait_owner_idle(&mut st, me) {
+                    Ok(()) => return self.enumerate(&mut st),
+                    // Freed by another thread meanwhile: wait like anyone.
+                    Err(e) if e == EPERM => {}
+                    Err(e) => return Err(e),
+                }
             }
         }
         let mut st = self.allocate_locked(me, Timeout::Never)?;

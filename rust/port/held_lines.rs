@@ -41,6 +41,9 @@ pub(crate) struct HeldLines<'a> {
     dev: &'a Pardevice,
     /// Set when the port is going away: waits for the peripheral end.
     cancel: &'a Atomic<bool>,
+    /// Whether a busy peripheral is waited for, or ends the wait at once
+    /// (after the first spinning polls), as for `O_NONBLOCK`.
+    wait: bool,
     busy_since: Instant<Monotonic>,
 }
 
@@ -51,7 +54,17 @@ impl<'a> HeldLines<'a> {
         Self {
             dev,
             cancel,
+            wait: true,
             busy_since: Instant::now(),
+        }
+    }
+
+    /// The same lines, but a peripheral still busy after the spinning
+    /// polls ends the wait ([`Stop::WouldBlock`]) instead of sleeping.
+    pub(crate) fn without_sleeping(self) -> Self {
+        Self {
+            wait: false,
+            ..self
         }
     }
 }
@@ -87,6 +100,9 @@ impl Lines for HeldLines<'_> {
         }
         if self.cancel.load(Acquire) {
             return Err(Stop::Cancelled);
+        }
+        if !self.wait {
+            return Err(Stop::WouldBlock);
         }
         if current!().signal_pending() {
             return Err(Stop::Signal);

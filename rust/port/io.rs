@@ -43,16 +43,29 @@ impl Port {
     /// number of bytes the peripheral took; `source` returns how many bytes
     /// it put in the buffer, never 0. A pending signal ends the write
     /// between chunks, with the count so far.
+    ///
+    /// The write uses the port ([`crate::ownership::Ownership::begin_use`])
+    /// from start to end: the ownership it started under cannot end
+    /// meanwhile, and the owner's other requests, and a second write, wait
+    /// for it to end.
+    ///
+    /// With `nonblocking` (`O_NONBLOCK`), the write sleeps for nothing: a
+    /// peripheral still busy after the first polls ends it, with the count
+    /// so far or `EAGAIN`, and so does another write of `me` in progress.
     pub(crate) fn write(
         &self,
         me: &ClientRef,
         len: usize,
+        nonblocking: bool,
         mut source: impl FnMut(&mut [u8]) -> Result<usize>,
     ) -> Result<usize> {
         {
             let mut st = self.state.lock();
-            Self::check_owner(&st, me)?;
-            st.io_busy = true;
+            if nonblocking && st.own.is_owner(me) && st.own.in_use() {
+                return Err(EAGAIN);
+            }
+            self.wait_owner_idle(&mut st, me)?;
+            st.own.begin_use(me)?;
         }
 
         let mut done = 0;
@@ -69,7 +82,7 @@ impl Port {
                     break;
                 }
             };
-            let (wrote, short) = match self.put_on_wire(&buf[..got]) {
+            let (wrote, short) = match self.put_on_wire(&buf[..got], nonblocking) {
                 Ok(put) => put,
                 Err(e) => {
                     result = Err(e);
@@ -91,7 +104,8 @@ impl Port {
             }
         }
 
-        self.state.lock().io_busy = false;
+        self.state.lock().own.end_use();
+        self.io_done.notify_all();
 
         // Bytes that left the port are reported even if the rest failed.
         match result {
@@ -100,8 +114,13 @@ impl Port {
         }
     }
 
-    /// Sends one chunk of the owner's write, unless the port went away.
-    fn put_on_wire(&self, bytes: &[u8]) -> Result<(usize, Option<compat::Short>)> {
+    /// Sends one chunk of the owner's write, unless the port went away;
+    /// without sleeping for a busy peripheral if `nonblocking`.
+    fn put_on_wire(
+        &self,
+        bytes: &[u8],
+        nonblocking: bool,
+    ) -> Result<(usize, Option<compat::Short>)> {
         let pardev = {
             let mut st = self.state.lock();
             if st.own.is_gone() {
@@ -111,7 +130,11 @@ impl Port {
             st.on_wire = true;
             pardev
         };
-        let put = compat::write(&mut HeldLines::new(pardev.device(), &self.removing), bytes);
+        let mut lines = HeldLines::new(pardev.device(), &self.removing);
+        if nonblocking {
+            lines = lines.without_sleeping();
+        }
+        let put = compat::write(&mut lines, bytes);
         // Gone before `on_wire` is, so that removal drops the last
         // reference and unregisters the pardevice itself.
         drop(pardev);

@@ -13,6 +13,7 @@
  *   devices             write 0-4: plug in a new chain (needs enumerating)
  *   mute                write an address: that device stops answering
  *                       selects; write -1: all answer
+ *   busy                write 1: the peripherals report busy; 0: ready
  *   forget              write anything: empty the records
  */
 #include <linux/debugfs.h>
@@ -33,6 +34,7 @@ size_t parown_sim_received(const void *ctx, unsigned int target, u8 *buf,
 			   size_t len);
 void parown_sim_set_devices(const void *ctx, unsigned int devices);
 void parown_sim_set_muted(const void *ctx, int addr);
+void parown_sim_set_busy(const void *ctx, int busy);
 void parown_sim_forget(const void *ctx);
 
 int parown_sim_register(const void *ctx);
@@ -208,6 +210,8 @@ int parown_sim_register(const void *ctx)
 	debugfs_create_file("devices", 0200, sim_dir, sim_set_devices,
 			    &sim_setting_fops);
 	debugfs_create_file("mute", 0200, sim_dir, parown_sim_set_muted,
+			    &sim_setting_fops);
+	debugfs_create_file("busy", 0200, sim_dir, parown_sim_set_busy,
 			    &sim_setting_fops);
 	debugfs_create_file("forget", 0200, sim_dir, sim_forget,
 			    &sim_setting_fops);

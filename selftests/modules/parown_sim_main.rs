@@ -232,6 +232,17 @@ unsafe extern "C" fn parown_sim_set_muted(ctx: *const c_void, addr: c_int) {
         .set_muted(u8::try_from(addr).ok());
 }
 
+/// Makes the peripherals report busy (non-zero) or ready (0).
+///
+/// # Safety
+///
+/// As for [`sim`].
+#[no_mangle]
+unsafe extern "C" fn parown_sim_set_busy(ctx: *const c_void, busy: c_int) {
+    // SAFETY: The C side passes its registered simulator.
+    unsafe { sim(ctx) }.state.lock().chain.set_busy(busy != 0);
+}
+
 /// Empties the records.
 ///
 /// # Safety

@@ -77,6 +77,8 @@ pub(crate) struct Chain {
     selected: Option<u8>,
     /// A device that has stopped answering selects.
     muted: Option<u8>,
+    /// The peripherals report busy: no byte is taken.
+    busy: bool,
     data: u8,
     control: u8,
     parse: Parse,
@@ -93,6 +95,7 @@ impl Chain {
             cursor: 0,
             selected: None,
             muted: None,
+            busy: false,
             data: 0,
             control: INIT | SELECT_IN,
             parse: Parse::Idle,
@@ -112,6 +115,11 @@ impl Chain {
     /// Makes device `addr` stop answering selects, or (`None`) all answer.
     pub(crate) fn set_muted(&mut self, addr: Option<u8>) {
         self.muted = addr;
+    }
+
+    /// Makes the peripherals report busy (`true`) or ready.
+    pub(crate) fn set_busy(&mut self, busy: bool) {
+        self.busy = busy;
     }
 
     /// The selected device, if any.
@@ -192,6 +200,7 @@ impl Chain {
             Parse::Qualified => BUSY | ACK | PAPEROUT | SELECT | ERROR,
             Parse::Qualified87 => ACK | SELECT | ERROR,
             Parse::MuxAnswered => SELECT | ERROR,
+            _ if self.busy => IDLE & !BUSY,
             _ => IDLE,
         }
     }

@@ -7,7 +7,16 @@
  * it, and free it; see Documentation/parown.rst for the full contract.
  * The owner's write() sends bytes in IEEE 1284 compatibility mode; a
  * signal ends it within a few hundred bytes, with the count written so
- * far (EINTR if none).
+ * far (EINTR if none). With O_NONBLOCK it never sleeps: a peripheral still
+ * busy after half a millisecond of polling, or another write of the client
+ * in progress, ends it with the count so far, or EAGAIN if none.
+ *
+ * One write at a time: while a write() of a client is in progress, the
+ * port cannot change hands, and the client's requests that drive the port
+ * or give it up (FREE, UNLOCK_PORT, UNLOCK_PORT_NO_DESELECT, SELECT_DEVICE
+ * with HAVE_PORT_KEEP_PORT, DESELECT_DEVICE, INIT_1284_3_BUS, a second
+ * write()) wait, in other threads, until it ends. A signal ends that wait
+ * with EINTR (or a restart, for SA_RESTART handlers); then nothing changed.
  *
  * Every structure has fixed-size fields and explicit reserved space, the
  * same layout for 32- and 64-bit user space. Reserved fields must be zero
@@ -51,7 +60,8 @@ struct parown_allocate {
  * @port: the parport number, N in parportN and /dev/parownN
  * @flags: PAROWN_PORT_* bits
  * @base: base I/O address
- * @base_hi: base address of the ECP registers, 0 if none
+ * @base_hi: base address of the ECP registers, 0 if none (reported only
+ *	when @modes has PAROWN_MODE_ECP)
  * @irq: IRQ line, -1 if the port is polled
  * @dma: DMA channel, -1 if none
  * @modes: PAROWN_MODE_* bits, the modes the hardware supports
@@ -95,13 +105,21 @@ struct parown_device {
 /*
  * Wait, in arrival order, until the caller owns the port. EDEADLK if it
  * owns the port already, EALREADY if it waits already (another thread),
- * ETIMEDOUT when the timeout ends the wait, EINTR on a signal (or a
- * restart, for SA_RESTART handlers), ENODEV if the port has gone.
+ * ETIMEDOUT when the timeout ends the wait, ENODEV if the port has gone.
+ * A signal ends the wait with EINTR. Only an untimed wait (timeout_ms 0)
+ * is restarted for SA_RESTART handlers, and then queues again at the
+ * back; a timed wait never is (its timeout would start again), like
+ * Linux's other timed waits. The same holds for the device requests that
+ * wait for the port (LOCK_PORT, LOCK_PORT_NO_SELECT, SELECT_DEVICE
+ * without HAVE_PORT_KEEP_PORT) and for INIT_1284_3_BUS (untimed).
  */
 #define PAROWN_ALLOCATE		_IOW(PAROWN_IOC_MAGIC, 0x01, struct parown_allocate)
 /* Own the port if it is free and nobody waits; EAGAIN otherwise, at once. */
 #define PAROWN_TRY_ALLOCATE	_IO(PAROWN_IOC_MAGIC, 0x02)
-/* Give the port up; it passes to the longest waiter. EPERM if not owner. */
+/*
+ * Give the port up; it passes to the longest waiter. EPERM if not owner.
+ * Waits for the client's write() in progress, if any (see above).
+ */
 #define PAROWN_FREE		_IO(PAROWN_IOC_MAGIC, 0x03)
 /* The number of clients waiting for the port. */
 #define PAROWN_QUERY_WAITERS	_IOR(PAROWN_IOC_MAGIC, 0x04, __u32)
@@ -124,7 +142,10 @@ struct parown_device {
 #define PAROWN_SELECT_DEVICE		_IOW(PAROWN_IOC_MAGIC, 0x0a, struct parown_device)
 /* Deselect; frees unless PAROWN_HAVE_PORT_KEEP_PORT. Owner only. */
 #define PAROWN_DESELECT_DEVICE		_IOW(PAROWN_IOC_MAGIC, 0x0b, struct parown_device)
-/* Enumerate the chain again; the device count comes back in the __u32. */
+/*
+ * Enumerate the chain again; the device count comes back in the __u32. A
+ * bad pointer is EFAULT before anything is enumerated.
+ */
 #define PAROWN_INIT_1284_3_BUS		_IOR(PAROWN_IOC_MAGIC, 0x0c, __u32)
 
 #endif /* _UAPI_LINUX_PAROWN_H */
