@@ -272,6 +272,18 @@ impl Port {
 /// in every interleaving with at most `preemptions` preemptions (`None`:
 /// every interleaving); then `settled` checks, once all threads are done.
 fn explore(preemptions: Option<usize>, setup: fn(&Port), parown: fn(&Port), settled: fn(&Port)) {
+    explore_rounds(preemptions, 1, setup, parown, settled);
+}
+
+/// As [`explore`], with the other driver claiming and releasing `rounds`
+/// times.
+fn explore_rounds(
+    preemptions: Option<usize>,
+    rounds: usize,
+    setup: fn(&Port),
+    parown: fn(&Port),
+    settled: fn(&Port),
+) {
     let mut builder = Builder::new();
     builder.preemption_bound = preemptions;
     builder.check(move || {
@@ -279,7 +291,11 @@ fn explore(preemptions: Option<usize>, setup: fn(&Port), parown: fn(&Port), sett
         setup(&port);
         let other = {
             let port = port.clone();
-            thread::spawn(move || port.other_claims_and_releases())
+            thread::spawn(move || {
+                for _ in 0..rounds {
+                    port.other_claims_and_releases();
+                }
+            })
         };
         parown(&port);
         other.join().unwrap();
@@ -298,6 +314,23 @@ fn settle(port: &Port) {
 fn allocate_and_free_against_another_driver() {
     explore(
         None,
+        nothing,
+        |port| {
+            port.allocate();
+            port.free();
+        },
+        settle,
+    );
+}
+
+#[test]
+fn allocate_and_free_against_another_driver_twice() {
+    // A `wakeup` whose claim fails because the driver took the port back,
+    // and a second release while parown claims. At most 5 preemptions, to
+    // keep it to a second or two (6 takes four times as long).
+    explore_rounds(
+        Some(5),
+        2,
         nothing,
         |port| {
             port.allocate();
