@@ -27,6 +27,10 @@ use kernel::{
     sync::Arc, //
 };
 
+// The atomics of code shared with the host tests, as `crate::atomic`; the
+// host crate includes its stand-in, `rust/host/atomic.rs`, under that name.
+use kernel::sync::atomic;
+
 module! {
     type: ParownModule,
     name: "parown",

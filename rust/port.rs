@@ -15,10 +15,12 @@
 //!
 //! - [`waiters`]: the wait queue and what each client sleeps on;
 //! - [`hw_claim`]: the lock-free claim in the parport core;
+//! - [`core_claim`]: the core's claim and release it calls, the pardevice's;
 //! - [`devices`]: the device requests (LOCK_PORT and the others);
 //! - [`io`]: the owner's write;
 //! - [`held_lines`]: the held port's lines, for the protocols.
 
+mod core_claim;
 mod devices;
 mod held_lines;
 mod hw_claim;

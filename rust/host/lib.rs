@@ -11,6 +11,13 @@
 #[path = "../ownership.rs"]
 mod ownership;
 
+/// The kernel's atomics, as host code: `loom`'s in `cargo test`.
+#[path = "atomic.rs"]
+mod atomic;
+
+#[path = "../port/hw_claim.rs"]
+mod hw_claim;
+
 #[path = "../uapi.rs"]
 mod uapi;
 

@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Model checking of [`HwClaim`] with `loom`: every interleaving of
+//! parown's side (`acquire`, `idle`, `release`, `retire`, serialised as the
+//! port's mutex serialises them) against another driver (`lp`, `ppdev`)
+//! that claims and releases the port, with the core calling `preempt` and
+//! `wakeup` as `drivers/parport/share.c` does.
+//!
+//! Each test checks, in every interleaving:
+//! - never two holders: whoever uses the port is the core's `cad`;
+//! - no lost wake-up: a party that waits for the port (parown's client for
+//!   the work a `wakeup` queues, the other driver in
+//!   `parport_claim_or_block()`) is woken, or `loom` reports the deadlock;
+//! - no hold beyond the lazy one: when everything has settled, parown holds
+//!   the port only `IDLE`, never after another driver asked for it, and its
+//!   state says whether it holds the port.
+
+use super::*;
+use loom::{
+    model::Builder,
+    sync::{
+        Condvar,
+        Mutex,
+        RwLock, //
+    },
+    thread,
+};
+// Not `loom`'s `Arc`: its `Drop` panics again while a failed check
+// unwinds, which aborts the whole test binary instead of failing a test.
+use std::sync::Arc;
+
+/// The pardevices that claim the port.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Dev {
+    /// parown's claimer: a `preempt` callback and no `wakeup`.
+    Parown,
+    /// Another driver's, sleeping in `parport_claim_or_block()` when the
+    /// port is busy; no `preempt` (as `lp`'s and `ppdev`'s), so it keeps
+    /// the port until it releases it.
+    Other,
+}
+
+/// The core's state, under its `cad_lock` and `waitlist_lock`.
+struct Core {
+    /// The device holding the port: `port->cad`.
+    cad: Option<Dev>,
+    /// The other driver is on the core's wait list, asleep in
+    /// `parport_claim_or_block()`.
+    other_waits: bool,
+}
+
+/// A port: the parport core's side, parown's glue and parown's claim.
+struct Port {
+    core: Mutex<Core>,
+    /// The other driver's `wait_q`.
+    other_woken: Condvar,
+    /// The glue's `dead` flag: once unregistration has begun no `wakeup`
+    /// reaches Rust, and unregistration waits for one that runs.
+    glue_dead: RwLock<bool>,
+    hw: HwClaim,
+    /// parown's work item is queued: a `wakeup` claimed the port for the
+    /// waiting client.
+    work_queued: Mutex<bool>,
+    work_done: Condvar,
+}
+
+/// parown's claimer, as [`HwClaim`] sees it.
+struct Claimer<'a>(&'a Port);
+
+impl CoreClaim for Claimer<'_> {
+    fn claim(&self) -> bool {
+        self.0.claim(Dev::Parown)
+    }
+
+    fn release(&self) {
+        self.0.release(Dev::Parown)
+    }
+}
+
+impl Port {
+    fn new() -> Self {
+        Self {
+            core: Mutex::new(Core {
+                cad: None,
+                other_waits: false,
+            }),
+            other_woken: Condvar::new(),
+            glue_dead: RwLock::new(false),
+            hw: HwClaim::new(),
+            work_queued: Mutex::new(false),
+            work_done: Condvar::new(),
+        }
+    }
+
+    fn claimer(&self) -> Claimer<'_> {
+        Claimer(self)
+    }
+
+    // The parport core.
+
+    /// `parport_claim()`: the port is taken if it is free or its holder's
+    /// `preempt`, called under `cad_lock`, gives it up. Otherwise a device
+    /// in `parport_claim_or_block()` joins the wait list; parown's claimer
+    /// (no `wakeup`) does not.
+    fn claim(&self, dev: Dev) -> bool {
+        let mut core = self.core.lock().unwrap();
+        let taken = match core.cad {
+            None => true,
+            Some(holder) => {
+                assert_ne!(holder, dev, "{dev:?} claims the port it holds");
+                holder == Dev::Parown && self.hw.preempt()
+            }
+        };
+        if taken {
+            core.cad = Some(dev);
+            if dev == Dev::Other {
+                core.other_waits = false;
+            }
+        } else if dev == Dev::Other {
+            core.other_waits = true;
+        }
+        taken
+    }
+
+    /// `parport_release()`: the port goes to the longest waiter in
+    /// `parport_claim_or_block()`; if nobody waits there, every device
+    /// with a `wakeup` but the releaser is called while the port stays
+    /// free: parown's second pardevice, whichever device released.
+    fn release(&self, dev: Dev) {
+        {
+            let mut core = self.core.lock().unwrap();
+            assert_eq!(
+                core.cad,
+                Some(dev),
+                "{dev:?} releases a port it does not hold"
+            );
+            core.cad = None;
+        }
+        let other_waits = self.core.lock().unwrap().other_waits;
+        if other_waits {
+            // Claimed on its behalf; if that fails it stays queued for the
+            // next release.
+            self.claim(Dev::Other);
+            self.other_woken.notify_all();
+            return;
+        }
+        let free = self.core.lock().unwrap().cad.is_none();
+        if free {
+            self.notifier_wakeup();
+        }
+    }
+
+    // parown's glue and callbacks.
+
+    /// The glue's `parown_wakeup()`, then `Port::wakeup`: claim for the
+    /// waiting client and queue the work that hands the port over.
+    fn notifier_wakeup(&self) {
+        let dead = self.glue_dead.read().unwrap();
+        if !*dead && self.hw.wakeup(&self.claimer()) {
+            *self.work_queued.lock().unwrap() = true;
+            self.work_done.notify_all();
+        }
+    }
+
+    /// The glue's unregistration: no `wakeup` runs after it, and a port
+    /// the claimer still holds is released.
+    fn unregister(&self) {
+        *self.glue_dead.write().unwrap() = true;
+        let held = self.core.lock().unwrap().cad == Some(Dev::Parown);
+        if held {
+            self.release(Dev::Parown);
+        }
+    }
+
+    // parown's process side: one thread, as the port's mutex makes it.
+
+    /// ALLOCATE: `take_if_free`, then `pump` each time the work runs,
+    /// until parown holds the port for the client.
+    fn allocate(&self) {
+        while !self.hw.acquire(&self.claimer()) {
+            let mut queued = self.work_queued.lock().unwrap();
+            while !*queued {
+                queued = self.work_done.wait(queued).unwrap();
+            }
+            *queued = false;
+        }
+        self.assert_holder(Dev::Parown);
+    }
+
+    /// TRY_ALLOCATE: the port at once, or `EAGAIN` and `pump` (nobody owns
+    /// or waits: `idle`). Returns whether the client owns the port.
+    fn try_allocate(&self) -> bool {
+        if self.hw.acquire(&self.claimer()) {
+            self.assert_holder(Dev::Parown);
+            true
+        } else {
+            self.hw.idle(&self.claimer());
+            false
+        }
+    }
+
+    /// FREE with nobody waiting: `yield_to_other_drivers`, then `pump`.
+    fn free(&self) {
+        self.assert_holder(Dev::Parown);
+        if self.hw.contended() {
+            self.hw.release(&self.claimer());
+        }
+        self.hw.idle(&self.claimer());
+    }
+
+    /// The queued work, if any, when no client owns or waits: `pump`.
+    fn run_queued_work(&self) {
+        let queued = core::mem::replace(&mut *self.work_queued.lock().unwrap(), false);
+        if queued {
+            self.hw.idle(&self.claimer());
+        }
+    }
+
+    // The other driver.
+
+    /// `parport_claim_or_block()`, using the port, `parport_release()`.
+    fn other_claims_and_releases(&self) {
+        if !self.claim(Dev::Other) {
+            let mut core = self.core.lock().unwrap();
+            while core.other_waits {
+                core = self.other_woken.wait(core).unwrap();
+            }
+        }
+        self.assert_holder(Dev::Other);
+        self.release(Dev::Other);
+    }
+
+    // Checks.
+
+    /// Whoever uses the port holds it in the core.
+    fn assert_holder(&self, dev: Dev) {
+        let cad = self.core.lock().unwrap().cad;
+        assert_eq!(cad, Some(dev), "{dev:?} uses the port {cad:?} holds");
+    }
+
+    /// Everything settled and no client owns or waits: the other driver
+    /// had its turn, parown holds the port lazily or not at all, and not
+    /// after another driver asked for it.
+    fn assert_settled(&self) {
+        let core = self.core.lock().unwrap();
+        let state = self.hw.state.load(Relaxed);
+        assert!(!core.other_waits, "the other driver still waits");
+        assert_ne!(
+            core.cad,
+            Some(Dev::Other),
+            "the other driver never released"
+        );
+        assert!(
+            state == RELEASED || state == IDLE,
+            "claim state {state} with no client"
+        );
+        assert_eq!(
+            state == IDLE,
+            core.cad == Some(Dev::Parown),
+            "claim state {state}, but the core's holder is {:?}",
+            core.cad
+        );
+        assert!(
+            !(state == IDLE && self.hw.contended.load(Relaxed)),
+            "held lazily after another driver asked"
+        );
+    }
+}
+
+/// Runs `parown` on the model's main thread against the other driver's
+/// claim and release on a second thread, from the state `setup` leaves,
+/// in every interleaving with at most `preemptions` preemptions (`None`:
+/// every interleaving); then `settled` checks, once all threads are done.
+fn explore(preemptions: Option<usize>, setup: fn(&Port), parown: fn(&Port), settled: fn(&Port)) {
+    explore_rounds(preemptions, 1, setup, parown, settled);
+}
+
+/// As [`explore`], with the other driver claiming and releasing `rounds`
+/// times.
+fn explore_rounds(
+    preemptions: Option<usize>,
+    rounds: usize,
+    setup: fn(&Port),
+    parown: fn(&Port),
+    settled: fn(&Port),
+) {
+    let mut builder = Builder::new();
+    builder.preemption_bound = preemptions;
+    builder.check(move || {
+        let port = Arc::new(Port::new());
+        setup(&port);
+        let other = {
+            let port = port.clone();
+            thread::spawn(move || {
+                for _ in 0..rounds {
+                    port.other_claims_and_releases();
+                }
+            })
+        };
+        parown(&port);
+        other.join().unwrap();
+        settled(&port);
+    });
+}
+
+fn nothing(_: &Port) {}
+
+fn settle(port: &Port) {
+    port.run_queued_work();
+    port.assert_settled();
+}
+
+#[test]
+fn allocate_and_free_against_another_driver() {
+    explore(
+        None,
+        nothing,
+        |port| {
+            port.allocate();
+            port.free();
+        },
+        settle,
+    );
+}
+
+#[test]
+fn allocate_and_free_against_another_driver_twice() {
+    // A `wakeup` whose claim fails because the driver took the port back,
+    // and a second release while parown claims. At most 5 preemptions, to
+    // keep it to a second or two (6 takes four times as long).
+    explore_rounds(
+        Some(5),
+        2,
+        nothing,
+        |port| {
+            port.allocate();
+            port.free();
+        },
+        settle,
+    );
+}
+
+#[test]
+fn allocate_from_a_lazy_hold_against_another_driver() {
+    explore(
+        None,
+        |port| {
+            port.allocate();
+            port.free();
+        },
+        |port| {
+            port.allocate();
+            port.free();
+        },
+        settle,
+    );
+}
+
+#[test]
+fn free_while_another_driver_asks() {
+    explore(None, Port::allocate, Port::free, settle);
+}
+
+#[test]
+fn try_allocate_against_another_driver() {
+    explore(
+        None,
+        nothing,
+        |port| {
+            if port.try_allocate() {
+                port.free();
+            }
+        },
+        settle,
+    );
+}
+
+#[test]
+fn try_allocate_from_a_lazy_hold_against_another_driver() {
+    explore(
+        None,
+        |port| {
+            port.allocate();
+            port.free();
+        },
+        |port| {
+            if port.try_allocate() {
+                port.free();
+            }
+        },
+        settle,
+    );
+}
+
+#[test]
+fn retire_against_another_driver() {
+    // The port goes away while a client owns it or waits for it: the claim
+    // is given back and, with what a racing `wakeup` took, released when
+    // the glue unregisters. At most 5 preemptions: every interleaving
+    // would take minutes.
+    explore(
+        Some(5),
+        |port| {
+            port.allocate();
+            port.free();
+        },
+        |port| {
+            let _ = port.hw.acquire(&port.claimer());
+            port.hw.retire(&port.claimer());
+            port.unregister();
+        },
+        |port| {
+            let core = port.core.lock().unwrap();
+            assert!(!core.other_waits, "the other driver still waits");
+            assert_eq!(core.cad, None, "the port is still held");
+        },
+    );
+}
