@@ -9,6 +9,10 @@
  * signal ends it within a few hundred bytes, with the count written so
  * far (EINTR if none).
  *
+ * open() fails with EBUSY while another driver holds the port exclusively
+ * (ppdev's PPEXCL), and with ENODEV once the port has gone. While a port
+ * has clients it keeps its low-level driver (parport_pc) loaded.
+ *
  * Every structure has fixed-size fields and explicit reserved space, the
  * same layout for 32- and 64-bit user space. Reserved fields must be zero
  * on input and are zero on output.
