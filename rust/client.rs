@@ -38,7 +38,7 @@ impl Client {
     /// A new client of `port`.
     pub(crate) fn new(port: &Arc<Port>, name: Option<CString>) -> Result<Self> {
         let me = ClientRef::new()?;
-        port.open()?;
+        Port::open(port)?;
         Ok(Self {
             port: port.clone(),
             me,

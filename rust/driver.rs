@@ -128,11 +128,31 @@ impl parport::Driver for Parown {
             found.and_then(|i| nodes.remove(i).ok())
         };
         if let Some(node) = node {
-            let port = node.data().clone();
-            // The node goes first, so that no new client can open it.
-            drop(node);
-            port.remove();
-            pr_info!("parport{}: detached\n", port.info().number);
+            Self::remove_node(node);
         }
+    }
+
+    fn unregistered(&self) {
+        // Taken out first: dropping a node takes the misc device lock,
+        // which comes after `nodes` in the lock order.
+        let leftovers = core::mem::take(&mut *self.nodes.lock());
+        for node in leftovers {
+            pr_warn!(
+                "parport{}: not detached by the parport core; removing it\n",
+                node.data().info().number
+            );
+            Self::remove_node(node);
+        }
+    }
+}
+
+impl Parown {
+    /// Ends a port's node and its state.
+    fn remove_node(node: Pin<KBox<Node>>) {
+        let port = node.data().clone();
+        // The node goes first, so that no new client can open it.
+        drop(node);
+        port.remove();
+        pr_info!("parport{}: detached\n", port.info().number);
     }
 }

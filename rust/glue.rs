@@ -9,11 +9,13 @@
 //! their `open` ([`misc`]), flushing a work item ([`work`]) and
 //! `cond_resched()` ([`sched`]).
 //!
-//! This layer imports nothing from the rest of the crate. Everything
-//! `unsafe` lives here, except the in-kernel API's C entry points
-//! ([`crate::api`]), whose callers' pointers are checked there; the rest
-//! of the crate is safe Rust on top of these types.
+//! This layer imports nothing from the rest of the crate, and everything
+//! `unsafe` lives here: the parport binding, the misc device gaps, and the
+//! C side of the in-kernel API ([`c_api`]), whose entry points check their
+//! callers' pointers and call a safe trait. The rest of the crate is safe
+//! Rust on top of these types.
 
+pub(crate) mod c_api;
 mod ffi;
 pub(crate) mod misc;
 pub(crate) mod pardevice;

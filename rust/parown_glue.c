@@ -5,7 +5,9 @@
  */
 
 #include <linux/interrupt.h>
+#include <linux/list.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/parport.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -98,7 +100,12 @@ void parown_glue_port_info(const struct parport *port,
 }
 
 /*
- * parown's presence on a port: two pardevices.
+ * parown's presence on a port: two pardevices, registered while parown has
+ * clients on the port (from the first open to the last close, as ppdev
+ * registers from its first PPCLAIM to close). Like every parport driver,
+ * parown then pins the port's low-level driver (parport_pc) only while it
+ * uses the port, and an exclusive driver (ppdev's PPEXCL) can have a port
+ * that parown's clients do not use.
  *
  * @claimer claims and releases the port. It has a preempt callback but no
  * wakeup, so a failed parport_claim() never puts it on the port's wait
@@ -113,16 +120,26 @@ void parown_glue_port_info(const struct parport *port,
  * every device that has one when nobody on the wait list took the port.
  * Its wakeup claims with @claimer if parown wants the port.
  *
- * @lock and @dead keep wakeups out of Rust once unregistration has begun,
- * and let unregistration wait for a wakeup already running. They narrow,
- * but cannot close, a window the core leaves open: parport_release()
- * walks the device list without locks, so a release on another CPU that
- * has already read @notifier's callback and private pointer may still
- * call parown_wakeup() after the kfree() below. Every parport driver that
- * unregisters while others release shares it (parport_unregister_device()
- * frees the pardevice the walk reads); it needs a fix in the core. The
- * preempt callback needs no such guard: it only runs while @claimer owns
- * the port, under cad_lock, which unregistration takes to release it.
+ * Lifetime. The core reaches this structure through the pardevices'
+ * private pointer, and parport_release() walks the port's device list
+ * without a lock: a release on another CPU may have read @notifier's
+ * callback and private pointer just before parown unregistered it, and
+ * call parown_wakeup() afterwards. So this structure is never freed while
+ * parown's parport driver is registered: unregistering closes the gate
+ * (@open, under @lock, which parown_wakeup() takes) and returns the
+ * structure to a pool, from which the next registration takes it. A late
+ * wakeup finds the gate closed, or open for the registration now using
+ * the structure, to which it is a spurious wakeup: harmless, because the
+ * wakeup only claims a port parown is waiting for. The pool is freed after
+ * the driver is unregistered, when every port has been detached and so
+ * every pardevice unregistered. (The pardevice itself, which the walk also
+ * reads, is the core's: every driver that unregisters while others release
+ * shares that window.)
+ *
+ * @ops and @ctx stay set until both pardevices are unregistered, so that
+ * preempt, which the core calls under cad_lock while @claimer holds the
+ * port, may run during unregistration. It must not take @lock: the wakeup
+ * claims under @lock, and parport_claim() takes cad_lock.
  */
 struct parown_glue_pardev {
 	struct pardevice *claimer;
@@ -130,8 +147,13 @@ struct parown_glue_pardev {
 	const struct parown_glue_pardev_ops *ops;
 	const void *ctx;
 	spinlock_t lock;
-	bool dead;
+	bool open;
+	bool in_use;
+	struct list_head pool;
 };
+
+static LIST_HEAD(pardev_pool);
+static DEFINE_MUTEX(pardev_pool_lock);
 
 static int parown_preempt(void *handle)
 {
@@ -146,38 +168,78 @@ static void parown_wakeup(void *handle)
 	unsigned long flags;
 
 	spin_lock_irqsave(&pd->lock, flags);
-	if (!pd->dead)
+	if (pd->open)
 		pd->ops->wakeup(pd->ctx, pd);
 	spin_unlock_irqrestore(&pd->lock, flags);
 }
 
+/* A structure from the pool, or a new one; NULL when out of memory. */
+static struct parown_glue_pardev *pardev_get(void)
+{
+	struct parown_glue_pardev *pd;
+
+	mutex_lock(&pardev_pool_lock);
+	list_for_each_entry(pd, &pardev_pool, pool) {
+		if (!pd->in_use)
+			goto found;
+	}
+	pd = kzalloc(sizeof(*pd), GFP_KERNEL);
+	if (!pd)
+		goto out;
+	spin_lock_init(&pd->lock);
+	list_add(&pd->pool, &pardev_pool);
+found:
+	pd->in_use = true;
+out:
+	mutex_unlock(&pardev_pool_lock);
+	return pd;
+}
+
+static void pardev_put(struct parown_glue_pardev *pd)
+{
+	mutex_lock(&pardev_pool_lock);
+	pd->claimer = NULL;
+	pd->notifier = NULL;
+	pd->ops = NULL;
+	pd->ctx = NULL;
+	pd->in_use = false;
+	mutex_unlock(&pardev_pool_lock);
+}
+
 /*
- * Registering a pardevice pins the low-level driver (parport_pc) with a
- * module reference for as long as the pardevice exists. parown keeps its
- * pardevices for the port's whole life, and its clients must learn that a
- * port went away rather than keep parport_pc from being unloaded, so it
- * gives those references back at once and takes them again just before
- * unregistering. That is safe because parown touches the port only between
- * attach and detach: the core calls detach before it swaps in dead_ops and
- * the low-level driver frees anything, and parown's detach waits for its
- * I/O and releases the port. After removal ops->owner is NULL and both
- * module calls do nothing, which keeps the count balanced.
+ * After parown_glue_unregister_driver(), and after parown removed any port
+ * the core failed to detach: no pardevice of parown's is left.
+ */
+void parown_glue_free_pardev_pool(void)
+{
+	struct parown_glue_pardev *pd, *next;
+
+	mutex_lock(&pardev_pool_lock);
+	list_for_each_entry_safe(pd, next, &pardev_pool, pool) {
+		/* Still registered: a bug; leaking beats a use after free. */
+		if (WARN_ON(pd->in_use))
+			continue;
+		list_del(&pd->pool);
+		kfree(pd);
+	}
+	mutex_unlock(&pardev_pool_lock);
+}
+
+/*
+ * parport_register_dev_model() does not say why it failed: a driver
+ * holding the port exclusively (ppdev's PPEXCL) is the one reason that is
+ * not a lack of memory.
  */
 static struct pardevice *parown_register(struct parport *port,
-					 const struct pardev_cb *cb, int id)
+					 const struct pardev_cb *cb, int id,
+					 int *err)
 {
 	/* Named like the driver, so that the core binds them to parown. */
 	struct pardevice *dev = parport_register_dev_model(port, "parown", cb, id);
 
-	if (dev)
-		module_put(port->ops->owner);
+	if (!dev)
+		*err = port->physport->flags & PARPORT_FLAG_EXCL ? -EBUSY : -ENOMEM;
 	return dev;
-}
-
-static void parown_unregister(struct pardevice *dev)
-{
-	__module_get(dev->port->ops->owner);
-	parport_unregister_device(dev);
 }
 
 struct parown_glue_pardev *
@@ -188,51 +250,57 @@ parown_glue_register_device(struct parport *port,
 	struct pardev_cb claimer_cb = { .preempt = parown_preempt };
 	struct pardev_cb notifier_cb = { .wakeup = parown_wakeup };
 	struct parown_glue_pardev *pd;
+	int err = -ENOMEM;
 
-	pd = kzalloc(sizeof(*pd), GFP_KERNEL);
+	pd = pardev_get();
 	if (!pd)
-		return NULL;
-	spin_lock_init(&pd->lock);
+		return ERR_PTR(-ENOMEM);
 	pd->ops = ops;
 	pd->ctx = ctx;
 	claimer_cb.private = pd;
 	notifier_cb.private = pd;
-	/* Device names must be unique on the bus: ids N and N + PARPORT_MAX. */
-	pd->claimer = parown_register(port, &claimer_cb, port->number);
+	/*
+	 * Device names must be unique on the bus, and port numbers have no
+	 * upper bound: even ids for claimers, odd ones for notifiers.
+	 */
+	pd->claimer = parown_register(port, &claimer_cb, 2 * port->number, &err);
 	if (!pd->claimer)
 		goto fail;
 	pd->notifier = parown_register(port, &notifier_cb,
-				       port->number + PARPORT_MAX);
+				       2 * port->number + 1, &err);
 	if (!pd->notifier)
 		goto fail_notifier;
+
+	spin_lock_irq(&pd->lock);
+	pd->open = true;
+	spin_unlock_irq(&pd->lock);
 	return pd;
 
 fail_notifier:
-	parown_unregister(pd->claimer);
+	parport_unregister_device(pd->claimer);
 fail:
-	kfree(pd);
-	return NULL;
+	pardev_put(pd);
+	return ERR_PTR(err);
 }
 
 void parown_glue_unregister_device(struct parown_glue_pardev *pd)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&pd->lock, flags);
-	pd->dead = true;
-	spin_unlock_irqrestore(&pd->lock, flags);
+	spin_lock_irq(&pd->lock);
+	pd->open = false;
+	spin_unlock_irq(&pd->lock);
 
 	/*
-	 * Claimed by a wakeup that raced with parown's removal of the port:
-	 * give it back. (parown gave up a lazy hold before calling us, so
-	 * preempt cannot release the port under this check.)
+	 * Claimed by a wakeup that raced with parown letting go of the port:
+	 * give it back. (parown gave up a lazy hold before calling us, and its
+	 * preempt refuses from then on, so the port cannot change hands under
+	 * this check.)
 	 */
 	if (pd->claimer->port->physport->cad == pd->claimer)
 		parown_glue_release(pd);
 
-	parown_unregister(pd->notifier);
-	parown_unregister(pd->claimer);
-	kfree(pd);
+	parport_unregister_device(pd->notifier);
+	parport_unregister_device(pd->claimer);
+	pardev_put(pd);
 }
 
 int parown_glue_claim(struct parown_glue_pardev *pd)

@@ -30,6 +30,7 @@ struct parown_glue_driver {
 
 int parown_glue_register_driver(const struct parown_glue_driver *drv);
 void parown_glue_unregister_driver(void);
+void parown_glue_free_pardev_pool(void);
 
 void parown_glue_get_port(struct parport *port);
 void parown_glue_put_port(struct parport *port);
@@ -53,7 +54,9 @@ void parown_glue_port_info(const struct parport *port,
 			   struct parown_glue_port_info *info);
 
 /*
- * parown's pardevices on one port (opaque to Rust); see parown_glue.c.
+ * parown's pardevices on one port (opaque to Rust); see parown_glue.c for
+ * why they exist while parown has clients and how long the core can reach
+ * them.
  */
 struct parown_glue_pardev;
 
@@ -72,6 +75,11 @@ struct parown_glue_pardev_ops {
 	void (*wakeup)(const void *ctx, struct parown_glue_pardev *pd);
 };
 
+/*
+ * Returns the registered pardevices, or ERR_PTR(-EBUSY) when another driver
+ * holds the port exclusively, ERR_PTR(-ENOMEM) otherwise. After
+ * parown_glue_unregister_device() returns, neither callback runs with @ctx.
+ */
 struct parown_glue_pardev *
 parown_glue_register_device(struct parport *port,
 			    const struct parown_glue_pardev_ops *ops,

@@ -4,10 +4,12 @@
 //! parown's own claim on it in the parport core.
 //!
 //! Ownership among parown's clients is the state machine of
-//! [`crate::ownership`], under the port's mutex. Underneath, parown holds
-//! the port in the parport core with one pardevice whenever a client owns
-//! it, and lazily after the last free, until `lp`, `ppdev` or another
-//! driver asks for it; see [`HwClaim`].
+//! [`crate::ownership`], under the port's mutex. Underneath, parown is
+//! present in the parport core while it has clients on the port (from the
+//! first open to the last close, as ppdev is from its first claim to
+//! close), and holds the port there whenever a client owns it, and lazily
+//! after the last free, until `lp`, `ppdev` or another driver asks for it;
+//! see [`HwClaim`].
 //!
 //! This file is the core: creating and removing a port, clients opening
 //! and closing, ALLOCATE, TRY_ALLOCATE and FREE, and handing the port
@@ -108,9 +110,12 @@ struct PortState {
     /// waits for it. Never set while user memory is being copied, which
     /// may block for as long as user space likes.
     on_wire: bool,
-    /// parown's pardevice; `None` once the port has gone. Shared so that a
-    /// write can use it without the lock, while `on_wire` is set.
+    /// parown's pardevice, while the port has clients and has not gone.
+    /// Shared so that a write can use it without the lock, while `on_wire`
+    /// is set.
     pardev: Option<Arc<pardevice::Registration<Port>>>,
+    /// The daisy chain was enumerated since the port appeared.
+    chain_known: bool,
 }
 
 /// The state one parport's clients share.
@@ -118,8 +123,8 @@ struct PortState {
 /// It outlives the port's `/dev` node: open files keep it, so a port that
 /// goes away leaves its clients something to fail their requests against.
 /// The pardevice keeps a reference to the port for its callbacks; that
-/// cycle is broken by [`Port::remove`], which the driver calls for every
-/// port it attached.
+/// cycle is broken by the last [`Port::close`], and by [`Port::remove`],
+/// which the driver calls for every port it attached.
 #[pin_data]
 pub(crate) struct Port {
     parport: ARef<parport::Port>,
@@ -167,10 +172,10 @@ impl pardevice::Callbacks for Port {
 }
 
 impl Port {
-    /// Creates the state of a port the parport core reported, and parown's
-    /// pardevice on it. The caller must call [`Port::remove`] eventually.
+    /// Creates the state of a port the parport core reported. The caller
+    /// must call [`Port::remove`] eventually.
     pub(crate) fn new(parport: &parport::Port) -> Result<Arc<Self>> {
-        let port = Arc::pin_init(
+        Arc::pin_init(
             try_pin_init!(Self {
                 parport: parport.into(),
                 info: parport.info(),
@@ -181,6 +186,7 @@ impl Port {
                         clients: 0,
                         on_wire: false,
                         pardev: None,
+                        chain_known: false,
                     },
                     "Port::state"
                 ),
@@ -190,16 +196,7 @@ impl Port {
                 work <- new_work!("Port::work"),
             }),
             GFP_KERNEL,
-        )?;
-        let pardev = Arc::new(
-            pardevice::Registration::new(parport, port.clone())?,
-            GFP_KERNEL,
-        )?;
-        let mut st = port.state.lock();
-        st.pardev = Some(pardev);
-        port.enumerate_if_free(&mut st);
-        drop(st);
-        Ok(port)
+        )
     }
 
     /// Whether this is the state of `parport`.
@@ -243,15 +240,27 @@ impl Port {
         work::flush(&self.work);
     }
 
-    /// A client opens: make room for it in the wait queue.
-    pub(crate) fn open(&self) -> Result {
-        let mut st = self.state.lock();
+    /// A client opens: make room for it in the wait queue. The first one
+    /// registers parown's pardevice, which fails with `EBUSY` while another
+    /// driver holds the port exclusively, and enumerates the daisy chain if
+    /// that never happened.
+    pub(crate) fn open(this: &Arc<Self>) -> Result {
+        let mut st = this.state.lock();
         if st.own.is_gone() {
             return Err(ENODEV);
         }
         let room = st.clients + 1;
         let queue = &mut st.own.queue_mut().0;
         queue.reserve(room.saturating_sub(queue.len()), GFP_KERNEL)?;
+        if st.pardev.is_none() {
+            // Under the lock, so that it never overlaps the last close's
+            // unregistration: the core names both `parown.<id>`.
+            let pardev = pardevice::Registration::new(&this.parport, this.clone())?;
+            st.pardev = Some(Arc::new(pardev, GFP_KERNEL)?);
+            if !st.chain_known {
+                this.enumerate_if_free(&mut st);
+            }
+        }
         st.clients = room;
         Ok(())
     }
@@ -270,6 +279,14 @@ impl Port {
             self.handed_back(&mut st);
         } else {
             self.pump(&mut st);
+        }
+        if st.clients == 0 {
+            // The last client: parown leaves the port to other drivers and
+            // stops pinning its low-level driver. Unregistering under the
+            // lock calls back into nothing that takes it.
+            if let Some(pardev) = st.pardev.take() {
+                self.hw.retire(pardev.device());
+            }
         }
         owned
     }

@@ -717,34 +717,94 @@ TEST_F(port0, try_while_another_driver_holds_the_port_takes_nothing)
 }
 
 /*
- * The port goes away (parport_pc unloaded) under one owner and two
- * waiters: the waiters wake with ENODEV, the owner gets ENODEV for
- * everything but close, and the reloaded port works.
+ * parown's clients keep the port's low-level driver loaded, as lp's and
+ * ppdev's do: rmmod parport_pc is refused while a client has a port open,
+ * also one that owns nothing, and works once the last one closed.
+ */
+TEST(rmmod_of_parport_pc_waits_for_the_last_close)
+{
+	int fd = po_open(1);
+
+	ASSERT_LE(0, fd);
+	EXPECT_NE(0, sh("rmmod parport_pc 2>/dev/null"));
+	EXPECT_EQ(0, access("/dev/parown1", F_OK));
+	EXPECT_EQ(0, po_allocate(fd, 1000));
+	EXPECT_EQ(0, po_free(fd));
+	close(fd);
+	ASSERT_EQ(0, sh("rmmod parport_pc"));
+	EXPECT_EQ(-1, access("/dev/parown1", F_OK));
+	ASSERT_EQ(0, sh(". /usr/lib/parown/lib.sh && vm_load_parport"));
+	fd = po_open(1);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, po_allocate(fd, 1000));
+	close(fd);
+}
+
+/*
+ * ppdev's exclusive access (PPEXCL) needs a port no other driver uses:
+ * parown does not stand in its way while it has no clients on the port,
+ * and a client's open then fails with EBUSY until ppdev lets go.
+ */
+TEST(ppdev_exclusive_access_while_parown_has_no_clients)
+{
+	int pp, fd;
+
+	/* lp uses every port while it is loaded. */
+	sh("rmmod lp 2>/dev/null");
+	pp = open("/dev/parport1", O_RDWR);
+	ASSERT_LE(0, pp);
+	ASSERT_EQ(0, ioctl(pp, PPEXCL));
+	ASSERT_EQ(0, ioctl(pp, PPCLAIM));
+	errno = 0;
+	EXPECT_EQ(-1, open("/dev/parown1", O_RDWR));
+	EXPECT_EQ(EBUSY, errno);
+	EXPECT_EQ(0, ioctl(pp, PPRELEASE));
+	close(pp);
+	fd = po_open(1);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, po_allocate(fd, 1000));
+	EXPECT_EQ(0, po_free(fd));
+	/* And the other way round: with a parown client, PPEXCL is refused. */
+	pp = open("/dev/parport1", O_RDWR);
+	ASSERT_LE(0, pp);
+	ASSERT_EQ(0, ioctl(pp, PPEXCL));
+	EXPECT_NE(0, ioctl(pp, PPCLAIM));
+	close(pp);
+	close(fd);
+}
+
+/*
+ * The port goes away (the simulated port unplugged, as hot-plugged
+ * hardware goes) under one owner and two waiters: the waiters wake with
+ * ENODEV, the owner gets ENODEV for everything but close, and a port
+ * plugged in again works.
  */
 TEST(port_removal_fails_owner_and_waiters_with_enodev)
 {
 	struct outcome *w1 = shared(sizeof(*w1)), *w2 = shared(sizeof(*w2));
-	int owner = po_open(1), fd;
+	int owner, fd;
 	pid_t c1, c2;
 
+	ASSERT_EQ(0, sim_load(0));
+	owner = po_open(SIM_PORT);
 	ASSERT_LE(0, owner);
 	ASSERT_EQ(0, po_allocate(owner, 0));
 	c1 = spawn();
 	if (c1 == 0) {
-		fd = po_open(1);
+		fd = po_open(SIM_PORT);
 		w1->result = po_allocate(fd, 0);
 		_exit(0);
 	}
 	ASSERT_EQ(0, wait_waiters(owner, 1));
 	c2 = spawn();
 	if (c2 == 0) {
-		fd = po_open(1);
+		fd = po_open(SIM_PORT);
 		w2->result = po_allocate(fd, 0);
 		_exit(0);
 	}
 	ASSERT_EQ(0, wait_waiters(owner, 2));
 
-	ASSERT_EQ(0, sh("rmmod parport_pc"));
+	ASSERT_EQ(0, sim_unplug());
 	EXPECT_EQ(0, wait_exit(c1, 5000));
 	EXPECT_EQ(0, wait_exit(c2, 5000));
 	EXPECT_EQ(-ENODEV, w1->result);
@@ -756,16 +816,19 @@ TEST(port_removal_fails_owner_and_waiters_with_enodev)
 	EXPECT_EQ(-ENODEV, po_flags(owner));
 	EXPECT_EQ(-1, write(owner, "x", 1));
 	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(-1, access("/dev/parown2", F_OK));
+	/* A client of a gone port does not pin its driver. */
+	EXPECT_EQ(0, sh("rmmod parown_sim"));
 	EXPECT_EQ(0, close(owner));
-	EXPECT_EQ(-1, access("/dev/parown1", F_OK));
 
-	ASSERT_EQ(0, sh(". /usr/lib/parown/lib.sh && vm_load_parport"));
-	fd = po_open(1);
+	ASSERT_EQ(0, sim_load(0));
+	fd = po_open(SIM_PORT);
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(0, po_allocate(fd, 1000));
 	EXPECT_EQ(0, po_free(fd));
 	close(fd);
 	reap_children();
+	EXPECT_EQ(0, sh("rmmod parown_sim"));
 }
 
 /*
@@ -779,17 +842,14 @@ TEST(port_removal_stops_an_owners_write)
 		long written;
 		int error;
 	} *w = shared(sizeof(*w));
-	/*
-	 * Small writes: the first must end quickly, also on a loaded host,
-	 * where the wire (read through an emulated UART) drains slowly.
-	 */
 	static char buf[4 * 1024];
 	pid_t writer;
 
+	ASSERT_EQ(0, sim_load(0));
 	memset(buf, 'w', sizeof(buf));
 	writer = spawn();
 	if (writer == 0) {
-		int fd = po_open(1);
+		int fd = po_open(SIM_PORT);
 		ssize_t n;
 
 		if (po_allocate(fd, 0))
@@ -799,16 +859,15 @@ TEST(port_removal_stops_an_owners_write)
 		w->error = n < 0 ? errno : 0;
 		_exit(0);
 	}
-	while (__atomic_load_n(&w->written, __ATOMIC_SEQ_CST) == 0)
-		usleep(1000);
+	while (__atomic_load_n(&w->written, __ATOMIC_SEQ_CST) == 0 && still_running(writer, 1))
+		;
 
-	ASSERT_EQ(0, sh("rmmod parport_pc"));
+	ASSERT_EQ(0, sim_unplug());
 	EXPECT_EQ(0, wait_exit(writer, 5000));
 	EXPECT_EQ(ENODEV, w->error);
 	EXPECT_LT(0, w->written);
-
-	ASSERT_EQ(0, sh(". /usr/lib/parown/lib.sh && vm_load_parport"));
 	reap_children();
+	EXPECT_EQ(0, sh("rmmod parown_sim"));
 }
 
 TEST_HARNESS_MAIN

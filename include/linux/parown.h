@@ -48,8 +48,12 @@ struct parown_client {
  * @port: the parport number, N of parportN
  * @name: names the client in kernel messages; may be NULL
  *
+ * While a port has clients, parown is present on it in the parport core,
+ * which keeps the port's low-level driver loaded.
+ *
  * Return: 0, -ENODEV if parown serves no port @port, -EBUSY if @client is
- * open already, -ENOMEM, or -EINVAL.
+ * open already or another driver holds the port exclusively (ppdev's
+ * PPEXCL), -ENOMEM, or -EINVAL.
  */
 int parown_open(struct parown_client *client, unsigned int port,
 		const char *name);

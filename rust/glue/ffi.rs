@@ -60,6 +60,7 @@ pub(super) struct parown_glue_port_info {
 unsafe extern "C" {
     pub(super) fn parown_glue_register_driver(drv: *const parown_glue_driver) -> c_int;
     pub(super) fn parown_glue_unregister_driver();
+    pub(super) fn parown_glue_free_pardev_pool();
     pub(super) fn parown_glue_get_port(port: *mut parport);
     pub(super) fn parown_glue_put_port(port: *mut parport);
     pub(super) fn parown_glue_port_info(port: *const parport, info: *mut parown_glue_port_info);

@@ -11,6 +11,7 @@ use super::{
 };
 use core::marker::PhantomData;
 use kernel::{
+    error::from_err_ptr,
     ffi::{
         c_int,
         c_void, //
@@ -111,9 +112,10 @@ impl<T: Callbacks> Adapter<T> {
     ///
     /// `ctx` must be the pointer of a live [`Registration<T>`]'s `Arc<T>`.
     unsafe extern "C" fn preempt(ctx: *const c_void) -> c_int {
-        // SAFETY: The registration holds the `Arc<T>` that `ctx` points to
-        // until the pardevice is unregistered, after which the core no
-        // longer calls this.
+        // SAFETY: The glue calls this with the registration's `ctx` only
+        // while the pardevice holds the port, which ends before
+        // `parown_glue_unregister_device()` returns; `Registration::drop`
+        // keeps the `Arc<T>` until then.
         let this = unsafe { &*ctx.cast::<T>() };
         c_int::from(!this.preempt())
     }
@@ -123,10 +125,13 @@ impl<T: Callbacks> Adapter<T> {
     /// As for [`Adapter::preempt`], and `pd` must be the registered
     /// pardevice.
     unsafe extern "C" fn wakeup(ctx: *const c_void, pd: *mut ffi::parown_glue_pardev) {
-        // SAFETY: As in `preempt`; the glue does not call this once
-        // unregistration has begun.
+        // SAFETY: The glue calls this with a registration's `ctx` only
+        // while that registration's gate is open, under the lock that
+        // `parown_glue_unregister_device()` takes to close it; the
+        // registration keeps the `Arc<T>` until that call returns.
         let this = unsafe { ArcBorrow::from_raw(ctx.cast::<T>()) };
-        // SAFETY: The glue passes its registered pardevice.
+        // SAFETY: The glue passes the pardevice of that same registration,
+        // which stays registered while the gate is open.
         T::wakeup(this, unsafe { Pardevice::from_raw(pd) });
     }
 }
@@ -151,8 +156,9 @@ unsafe impl<T: Callbacks> Send for Registration<T> {}
 unsafe impl<T: Callbacks> Sync for Registration<T> {}
 
 impl<T: Callbacks> Registration<T> {
-    /// Registers a pardevice on `port` calling back into `ctx`, which the
-    /// registration keeps alive.
+    /// Registers parown's pardevice on `port`, calling back into `ctx`,
+    /// which the registration keeps alive. Fails with `EBUSY` while
+    /// another driver holds the port exclusively (ppdev's `PPEXCL`).
     pub(crate) fn new(port: &Port, ctx: Arc<T>) -> Result<Self> {
         let ctx = Arc::into_raw(ctx);
         // SAFETY: `port` is alive; `OPS` is static; `ctx` stays alive until
@@ -164,16 +170,17 @@ impl<T: Callbacks> Registration<T> {
                 ctx.cast::<c_void>(),
             )
         };
-        if pd.is_null() {
-            // SAFETY: `ctx` came from `Arc::into_raw` above and the core
-            // never saw it.
-            drop(unsafe { Arc::from_raw(ctx) });
-            // The core does not say why: out of memory, or a driver that
-            // holds the port exclusively (ppdev's PPEXCL).
-            return Err(ENOMEM);
+        match from_err_ptr(pd) {
+            // INVARIANT: The pardevice is registered with callbacks into
+            // `ctx`.
+            Ok(pd) => Ok(Self { pd, ctx }),
+            Err(err) => {
+                // SAFETY: `ctx` came from `Arc::into_raw` above, and the
+                // glue let go of it when the registration failed.
+                drop(unsafe { Arc::from_raw(ctx) });
+                Err(err)
+            }
         }
-        // INVARIANT: The pardevice is registered with callbacks into `ctx`.
-        Ok(Self { pd, ctx })
     }
 
     /// The pardevice, to claim, release and write with.
@@ -186,8 +193,9 @@ impl<T: Callbacks> Registration<T> {
 
 impl<T: Callbacks> Drop for Registration<T> {
     fn drop(&mut self) {
-        // SAFETY: By the type invariant `pd` is registered. After this no
-        // callback runs.
+        // SAFETY: By the type invariant `pd` is registered. When this
+        // returns, no callback runs with `ctx` any more (the glue's
+        // structure itself outlives late callers; see `parown_glue.c`).
         unsafe { ffi::parown_glue_unregister_device(self.pd) };
         // SAFETY: `ctx` came from `Arc::into_raw` in `new`, and nothing
         // uses it any more.

@@ -109,6 +109,11 @@ pub(crate) trait Driver: Send + Sync + 'static {
     /// A port is going away, or the driver is being unregistered
     /// (`detach`). May name a port that was never attached.
     fn detach(&self, port: &Port);
+
+    /// The driver was unregistered: the core has detached every port.
+    /// Anything still attached is a leftover to tear down now, before the
+    /// glue frees what the ports' pardevices used.
+    fn unregistered(&self);
 }
 
 /// The parport core's callbacks, forwarded to a [`Driver`].
@@ -188,5 +193,9 @@ impl<T: Driver> Drop for Registration<T> {
         // returns, `detach` has run for every port and no callback that
         // uses `callbacks` or `driver` runs any more.
         unsafe { ffi::parown_glue_unregister_driver() };
+        self._driver.unregistered();
+        // SAFETY: The driver is unregistered and has dropped every
+        // pardevice registration.
+        unsafe { ffi::parown_glue_free_pardev_pool() };
     }
 }

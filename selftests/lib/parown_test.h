@@ -358,4 +358,23 @@ static inline int sh(const char *cmd)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* Loads the simulated port with a chain of @devices; the exit status. */
+static inline int sim_load(int devices)
+{
+	char cmd[96];
+
+	snprintf(cmd, sizeof(cmd), "insmod /lib/modules/parown_sim.ko devices=%d", devices);
+	return sh(cmd);
+}
+
+/*
+ * The simulated port goes away as unplugged hardware does, with
+ * parown_sim.ko still loaded; 0 or -1.
+ */
+static inline int sim_unplug(void)
+{
+	return sim_set("unplug", 1);
+}
+
+
 #endif /* PAROWN_TEST_H */

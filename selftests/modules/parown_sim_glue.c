@@ -15,11 +15,15 @@
  *                       selects; write -1: all answer
  *   busy                write 1: the peripherals report busy; 0: ready
  *   forget              write anything: empty the records
+ *   unplug              write anything: the port goes away, as hot-unplugged
+ *                       hardware does, while the module stays loaded (and
+ *                       pinned by the drivers still using the port)
  */
 #include <linux/debugfs.h>
 #include <linux/device/faux.h>
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/parport.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -43,6 +47,8 @@ void parown_sim_unregister(void);
 static struct faux_device *sim_fdev;
 static struct parport *sim_port;
 static struct dentry *sim_dir;
+/* Set once the port was removed through "unplug". */
+static bool sim_unplugged;
 
 static const void *sim(struct parport *p)
 {
@@ -184,6 +190,18 @@ static void sim_forget(const void *ctx, int unused)
 	parown_sim_forget(ctx);
 }
 
+/* Debugfs writes are serialised with each other by this mutex only. */
+static DEFINE_MUTEX(sim_unplug_lock);
+
+static void sim_unplug(const void *ctx, int unused)
+{
+	mutex_lock(&sim_unplug_lock);
+	if (!sim_unplugged)
+		parport_remove_port(sim_port);
+	sim_unplugged = true;
+	mutex_unlock(&sim_unplug_lock);
+}
+
 int parown_sim_register(const void *ctx)
 {
 	static const char * const names[] = { "dev0", "dev1", "dev2", "dev3", "eoc" };
@@ -215,6 +233,8 @@ int parown_sim_register(const void *ctx)
 			    &sim_setting_fops);
 	debugfs_create_file("forget", 0200, sim_dir, sim_forget,
 			    &sim_setting_fops);
+	debugfs_create_file("unplug", 0200, sim_dir, sim_unplug,
+			    &sim_setting_fops);
 
 	/* The core enumerates the chain here, then tells the drivers. */
 	parport_announce_port(sim_port);
@@ -223,8 +243,10 @@ int parown_sim_register(const void *ctx)
 
 void parown_sim_unregister(void)
 {
+	/* Waits for a write to "unplug" in progress. */
 	debugfs_remove_recursive(sim_dir);
-	parport_remove_port(sim_port);
+	if (!sim_unplugged)
+		parport_remove_port(sim_port);
 	parport_del_port(sim_port);
 	faux_device_destroy(sim_fdev);
 }

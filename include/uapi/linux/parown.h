@@ -18,6 +18,10 @@
  * write()) wait, in other threads, until it ends. A signal ends that wait
  * with EINTR (or a restart, for SA_RESTART handlers); then nothing changed.
  *
+ * open() fails with EBUSY while another driver holds the port exclusively
+ * (ppdev's PPEXCL), and with ENODEV once the port has gone. While a port
+ * has clients it keeps its low-level driver (parport_pc) loaded.
+ *
  * Every structure has fixed-size fields and explicit reserved space, the
  * same layout for 32- and 64-bit user space. Reserved fields must be zero
  * on input and are zero on output.
