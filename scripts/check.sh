@@ -84,9 +84,11 @@ rustfmt_clean() {
 	return $rc
 }
 
+# parport0 is driven by its interrupt, parport1 polled: both ways of
+# running a port are tested in every run.
 vm_selftests() {
 	rc=0
-	"$PAROWN_TOP/scripts/vm-run.sh" --kdir "$KDIR" -o "$results/vm" -t 2400 -- \
+	"$PAROWN_TOP/scripts/vm-run.sh" --kdir "$KDIR" --irq -o "$results/vm" -t 2400 -- \
 		/usr/lib/parown/bin/run_vm_tests.sh "$@" || rc=$?
 	reports=$("$PAROWN_TOP/scripts/kernel-reports.sh" --count \
 		"$results/vm/console.log" || true)
