@@ -20,6 +20,10 @@ use kernel::{
     fs::File,
     ioctl::{
         _IO,
+        _IOC_DIR,
+        _IOC_NR,
+        _IOC_SIZE,
+        _IOC_TYPE,
         _IOR,
         _IOW, //
     },
@@ -29,23 +33,36 @@ use kernel::{
     uaccess::UserSlice, //
 };
 
-// The ABI's ioctl numbers are computed in `uapi`, so that the host tests
-// can check them against the C header; here they must equal the kernel's
-// own encoding on this architecture.
-kernel::static_assert!(uapi::ALLOCATE == _IOW::<[u32; 2]>(uapi::IOC_MAGIC, 0x01));
-kernel::static_assert!(uapi::TRY_ALLOCATE == _IO(uapi::IOC_MAGIC, 0x02));
-kernel::static_assert!(uapi::FREE == _IO(uapi::IOC_MAGIC, 0x03));
-kernel::static_assert!(uapi::QUERY_WAITERS == _IOR::<u32>(uapi::IOC_MAGIC, 0x04));
-kernel::static_assert!(
-    uapi::GET_PORT_INFO == _IOR::<[u8; uapi::PortInfo::SIZE]>(uapi::IOC_MAGIC, 0x05)
-);
-kernel::static_assert!(uapi::LOCK_PORT == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x06));
-kernel::static_assert!(uapi::UNLOCK_PORT == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x07));
-kernel::static_assert!(uapi::LOCK_PORT_NO_SELECT == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x08));
-kernel::static_assert!(uapi::UNLOCK_PORT_NO_DESELECT == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x09));
-kernel::static_assert!(uapi::SELECT_DEVICE == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x0a));
-kernel::static_assert!(uapi::DESELECT_DEVICE == _IOW::<[u32; 4]>(uapi::IOC_MAGIC, 0x0b));
-kernel::static_assert!(uapi::INIT_1284_3_BUS == _IOR::<u32>(uapi::IOC_MAGIC, 0x0c));
+// The ABI's ioctl numbers, decoded with this architecture's layout, must
+// say what the C header says: direction, type, number and argument size.
+// `uapi` builds them with the kernel's own encoding; a number hard-coded
+// in another architecture's encoding (asm-generic on powerpc, say) fails
+// here at build time.
+const NONE: u32 = _IOC_DIR(_IO(0, 0));
+const READ: u32 = _IOC_DIR(_IOR::<u8>(0, 0));
+const WRITE: u32 = _IOC_DIR(_IOW::<u8>(0, 0));
+
+/// Whether `cmd` decodes to direction `dir`, parown's type byte, number
+/// `nr` and argument size `size`.
+const fn decodes_to(cmd: u32, dir: u32, nr: u32, size: usize) -> bool {
+    _IOC_DIR(cmd) == dir
+        && _IOC_TYPE(cmd) == uapi::IOC_MAGIC
+        && _IOC_NR(cmd) == nr
+        && _IOC_SIZE(cmd) == size
+}
+
+kernel::static_assert!(decodes_to(uapi::ALLOCATE, WRITE, 0x01, 8));
+kernel::static_assert!(decodes_to(uapi::TRY_ALLOCATE, NONE, 0x02, 0));
+kernel::static_assert!(decodes_to(uapi::FREE, NONE, 0x03, 0));
+kernel::static_assert!(decodes_to(uapi::QUERY_WAITERS, READ, 0x04, 4));
+kernel::static_assert!(decodes_to(uapi::GET_PORT_INFO, READ, 0x05, 72));
+kernel::static_assert!(decodes_to(uapi::LOCK_PORT, WRITE, 0x06, 16));
+kernel::static_assert!(decodes_to(uapi::UNLOCK_PORT, WRITE, 0x07, 16));
+kernel::static_assert!(decodes_to(uapi::LOCK_PORT_NO_SELECT, WRITE, 0x08, 16));
+kernel::static_assert!(decodes_to(uapi::UNLOCK_PORT_NO_DESELECT, WRITE, 0x09, 16));
+kernel::static_assert!(decodes_to(uapi::SELECT_DEVICE, WRITE, 0x0a, 16));
+kernel::static_assert!(decodes_to(uapi::DESELECT_DEVICE, WRITE, 0x0b, 16));
+kernel::static_assert!(decodes_to(uapi::INIT_1284_3_BUS, READ, 0x0c, 4));
 
 impl FileOps for Client {
     type Data = Arc<Port>;

@@ -4,8 +4,8 @@
 //!
 //! C header: `include/uapi/linux/parown.h`. The host tests compile a probe
 //! against that header and compare every number, size and offset with
-//! this file; the kernel build checks the ioctl numbers against the
-//! kernel's own encoding.
+//! this file; the module encodes the ioctl numbers with the kernel's own
+//! `_IO*` (see below).
 //!
 //! Structures are read and written as byte arrays in native byte order,
 //! field by field, so no `unsafe` transmutation is needed.
@@ -13,40 +13,77 @@
 /// The ioctl type byte.
 pub(crate) const IOC_MAGIC: u32 = 0xB9;
 
-const IOC_NONE: u32 = 0;
-const IOC_WRITE: u32 = 1;
-const IOC_READ: u32 = 2;
+// How an ioctl number is encoded differs between architectures (powerpc,
+// mips, sparc, alpha and parisc have their own direction bits and size
+// width), so the module takes the kernel's own `_IO*`, built from the
+// architecture's constants. The host tests, which check these numbers
+// against the C header compiled for x86-64 and i386, have no kernel
+// crate: they use the asm-generic encoding, which is those
+// architectures'. This is the only place that tells the two apart.
+#[cfg(test)]
+use generic_ioctl::{
+    _IO,
+    _IOR,
+    _IOW, //
+};
+#[cfg(not(test))]
+use kernel::ioctl::{
+    _IO,
+    _IOR,
+    _IOW, //
+};
 
-/// `_IOC()` as in `include/uapi/asm-generic/ioctl.h`.
-const fn ioc(dir: u32, nr: u32, size: usize) -> u32 {
-    (dir << 30) | ((size as u32) << 16) | (IOC_MAGIC << 8) | nr
+/// `_IO*()` as in `include/uapi/asm-generic/ioctl.h`, for the host tests
+/// only (see above).
+#[cfg(test)]
+#[allow(non_snake_case)]
+mod generic_ioctl {
+    const IOC_NONE: u32 = 0;
+    const IOC_WRITE: u32 = 1;
+    const IOC_READ: u32 = 2;
+
+    const fn ioc(dir: u32, ty: u32, nr: u32, size: usize) -> u32 {
+        (dir << 30) | ((size as u32) << 16) | (ty << 8) | nr
+    }
+
+    pub(super) const fn _IO(ty: u32, nr: u32) -> u32 {
+        ioc(IOC_NONE, ty, nr, 0)
+    }
+
+    pub(super) const fn _IOR<T>(ty: u32, nr: u32) -> u32 {
+        ioc(IOC_READ, ty, nr, core::mem::size_of::<T>())
+    }
+
+    pub(super) const fn _IOW<T>(ty: u32, nr: u32) -> u32 {
+        ioc(IOC_WRITE, ty, nr, core::mem::size_of::<T>())
+    }
 }
 
 /// `PAROWN_ALLOCATE`.
-pub(crate) const ALLOCATE: u32 = ioc(IOC_WRITE, 0x01, Allocate::SIZE);
+pub(crate) const ALLOCATE: u32 = _IOW::<[u8; Allocate::SIZE]>(IOC_MAGIC, 0x01);
 /// `PAROWN_TRY_ALLOCATE`.
-pub(crate) const TRY_ALLOCATE: u32 = ioc(IOC_NONE, 0x02, 0);
+pub(crate) const TRY_ALLOCATE: u32 = _IO(IOC_MAGIC, 0x02);
 /// `PAROWN_FREE`.
-pub(crate) const FREE: u32 = ioc(IOC_NONE, 0x03, 0);
+pub(crate) const FREE: u32 = _IO(IOC_MAGIC, 0x03);
 /// `PAROWN_QUERY_WAITERS`.
-pub(crate) const QUERY_WAITERS: u32 = ioc(IOC_READ, 0x04, 4);
+pub(crate) const QUERY_WAITERS: u32 = _IOR::<u32>(IOC_MAGIC, 0x04);
 /// `PAROWN_GET_PORT_INFO`.
-pub(crate) const GET_PORT_INFO: u32 = ioc(IOC_READ, 0x05, PortInfo::SIZE);
+pub(crate) const GET_PORT_INFO: u32 = _IOR::<[u8; PortInfo::SIZE]>(IOC_MAGIC, 0x05);
 
 /// `PAROWN_LOCK_PORT`.
-pub(crate) const LOCK_PORT: u32 = ioc(IOC_WRITE, 0x06, Device::SIZE);
+pub(crate) const LOCK_PORT: u32 = _IOW::<[u8; Device::SIZE]>(IOC_MAGIC, 0x06);
 /// `PAROWN_UNLOCK_PORT`.
-pub(crate) const UNLOCK_PORT: u32 = ioc(IOC_WRITE, 0x07, Device::SIZE);
+pub(crate) const UNLOCK_PORT: u32 = _IOW::<[u8; Device::SIZE]>(IOC_MAGIC, 0x07);
 /// `PAROWN_LOCK_PORT_NO_SELECT`.
-pub(crate) const LOCK_PORT_NO_SELECT: u32 = ioc(IOC_WRITE, 0x08, Device::SIZE);
+pub(crate) const LOCK_PORT_NO_SELECT: u32 = _IOW::<[u8; Device::SIZE]>(IOC_MAGIC, 0x08);
 /// `PAROWN_UNLOCK_PORT_NO_DESELECT`.
-pub(crate) const UNLOCK_PORT_NO_DESELECT: u32 = ioc(IOC_WRITE, 0x09, Device::SIZE);
+pub(crate) const UNLOCK_PORT_NO_DESELECT: u32 = _IOW::<[u8; Device::SIZE]>(IOC_MAGIC, 0x09);
 /// `PAROWN_SELECT_DEVICE`.
-pub(crate) const SELECT_DEVICE: u32 = ioc(IOC_WRITE, 0x0a, Device::SIZE);
+pub(crate) const SELECT_DEVICE: u32 = _IOW::<[u8; Device::SIZE]>(IOC_MAGIC, 0x0a);
 /// `PAROWN_DESELECT_DEVICE`.
-pub(crate) const DESELECT_DEVICE: u32 = ioc(IOC_WRITE, 0x0b, Device::SIZE);
+pub(crate) const DESELECT_DEVICE: u32 = _IOW::<[u8; Device::SIZE]>(IOC_MAGIC, 0x0b);
 /// `PAROWN_INIT_1284_3_BUS`.
-pub(crate) const INIT_1284_3_BUS: u32 = ioc(IOC_READ, 0x0c, 4);
+pub(crate) const INIT_1284_3_BUS: u32 = _IOR::<u32>(IOC_MAGIC, 0x0c);
 
 /// `PAROWN_PORT_OWNED`.
 pub(crate) const PORT_OWNED: u32 = 1 << 0;

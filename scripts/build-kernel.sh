@@ -9,9 +9,14 @@
 #   default: selftests/config; later fragments override earlier ones
 #   (benchmarks/config turns the debugging options off).
 #
+# The kernel carries the parport core fixes in patches/ (see
+# Documentation/parown-testing.rst, "The test kernel's core fix"): they are
+# applied to a source tree of its own, $CACHE_DIR/src/<version>-<patches'
+# hash>, so that the unpatched tree stays as Debian ships it.
+#
 # The build is cached under $CACHE_DIR/kernel/<version>-<key>, where the key
-# hashes the fragments and the toolchain; a second call with the same
-# inputs prints the cached directory at once.
+# hashes the fragments, the patches and the toolchain; a second call with
+# the same inputs prints the cached directory at once.
 
 set -eu
 
@@ -23,10 +28,17 @@ set -eu
 [ -x "$BINDGEN" ] || die "$BINDGEN missing: run scripts/provision.sh"
 
 kver=$(dpkg-query -W -f='${Version}' linux-source-7.3)
-# Comments in the fragments do not change the kernel.
-key=$( { grep -hE '^(CONFIG_|# CONFIG_.* is not set)' "$@"; /usr/bin/rustc --version;
-	clang-19 --version | head -1; "$BINDGEN" --version; } | sha256sum | cut -c1-12)
+patches=$(ls "$PAROWN_TOP"/patches/*.patch 2>/dev/null || true)
+# What the patches change (their diffs; not their commit messages).
+# shellcheck disable=SC2086
+patches_hash=$(for p in $patches; do sed -n '/^diff --git /,$p' "$p"; done | sha256sum | cut -c1-12)
 src_dir=$CACHE_DIR/src/$kver
+[ -z "$patches" ] || src_dir=$src_dir-$patches_hash
+# Comments in the fragments do not change the kernel.
+key=$( { grep -hE '^(CONFIG_|# CONFIG_.* is not set)' "$@";
+	[ -z "$patches" ] || echo "patches $patches_hash";
+	/usr/bin/rustc --version; clang-19 --version | head -1; "$BINDGEN" --version; } |
+	sha256sum | cut -c1-12)
 out_dir=$CACHE_DIR/kernel/$kver-$key
 
 mkdir -p "$CACHE_DIR/kernel" "$CACHE_DIR/src"
@@ -43,6 +55,11 @@ if [ ! -f "$src_dir/.parown-unpacked" ]; then
 	rm -rf "$src_dir"
 	mkdir -p "$src_dir"
 	tar -C "$src_dir" --strip-components=1 -xJf "$KERNEL_TARBALL"
+	for p in $patches; do
+		log "applying $(basename "$p")"
+		patch -d "$src_dir" -p1 --batch --forward --quiet <"$p" ||
+			die "$(basename "$p") does not apply to $kver"
+	done
 	touch "$src_dir/.parown-unpacked"
 fi
 

@@ -40,19 +40,40 @@ int main(void)
 }
 "#;
 
+/// powerpc's `<asm/ioctl.h>` (`arch/powerpc/include/uapi/asm/ioctl.h`):
+/// three direction bits, a 13-bit size, and other direction values.
+const POWERPC_ASM_IOCTL_H: &str = r#"
+#define _IOC_SIZEBITS	13
+#define _IOC_DIRBITS	3
+#define _IOC_NONE	1U
+#define _IOC_READ	2U
+#define _IOC_WRITE	4U
+#include <asm-generic/ioctl.h>
+"#;
+
 /// Compiles and runs the probe for `bits` (32 or 64) and returns what it
-/// printed, name to value.
-fn probe(bits: u32) -> Result<HashMap<String, u64>, String> {
+/// printed, name to value. With `asm_ioctl_h`, that text replaces the
+/// host's `<asm/ioctl.h>`, i.e. the ioctl encoding.
+fn probe(bits: u32, asm_ioctl_h: Option<&str>) -> Result<HashMap<String, u64>, String> {
     let top = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dir = std::env::temp_dir().join(format!("parown-uapi-probe-{}-{bits}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "parown-uapi-probe-{}-{bits}-{}",
+        std::process::id(),
+        asm_ioctl_h.is_some()
+    ));
     let src = dir.join("probe.c");
     let exe = dir.join("probe");
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(dir.join("asm")).map_err(|e| e.to_string())?;
     std::fs::write(&src, PROBE).map_err(|e| e.to_string())?;
+    if let Some(text) = asm_ioctl_h {
+        std::fs::write(dir.join("asm/ioctl.h"), text).map_err(|e| e.to_string())?;
+    }
     let built = Command::new("gcc")
         .arg(format!("-m{bits}"))
         .arg("-Wall")
         .arg("-Werror")
+        .arg("-I")
+        .arg(&dir)
         .arg("-I")
         .arg(top.join("include/uapi"))
         .arg("-o")
@@ -173,13 +194,50 @@ fn check(c: &HashMap<String, u64>) {
 
 #[test]
 fn abi_matches_the_c_header_64_bit() -> Result<(), String> {
-    check(&probe(64)?);
+    check(&probe(64, None)?);
     Ok(())
 }
 
 /// Same layout for 32-bit user space, so compat ioctls need no conversion.
 #[test]
 fn abi_matches_the_c_header_32_bit() -> Result<(), String> {
-    check(&probe(32)?);
+    check(&probe(32, None)?);
+    Ok(())
+}
+
+/// Why the module takes the kernel's `_IO*` and these tests alone the
+/// asm-generic encoding: the header's numbers depend on the architecture.
+/// Compiled with powerpc's encoding, not one of them is what the generic
+/// encoding gives, so a module with hard-coded generic numbers would not
+/// understand a single request there (the module's build-time assertions
+/// in `file.rs` refuse such numbers on that architecture).
+#[test]
+fn abi_numbers_depend_on_the_architecture() -> Result<(), String> {
+    let powerpc = probe(64, Some(POWERPC_ASM_IOCTL_H))?;
+    let generic = [
+        ("PAROWN_ALLOCATE", ALLOCATE),
+        ("PAROWN_TRY_ALLOCATE", TRY_ALLOCATE),
+        ("PAROWN_FREE", FREE),
+        ("PAROWN_QUERY_WAITERS", QUERY_WAITERS),
+        ("PAROWN_GET_PORT_INFO", GET_PORT_INFO),
+        ("PAROWN_LOCK_PORT", LOCK_PORT),
+        ("PAROWN_UNLOCK_PORT", UNLOCK_PORT),
+        ("PAROWN_LOCK_PORT_NO_SELECT", LOCK_PORT_NO_SELECT),
+        ("PAROWN_UNLOCK_PORT_NO_DESELECT", UNLOCK_PORT_NO_DESELECT),
+        ("PAROWN_SELECT_DEVICE", SELECT_DEVICE),
+        ("PAROWN_DESELECT_DEVICE", DESELECT_DEVICE),
+        ("PAROWN_INIT_1284_3_BUS", INIT_1284_3_BUS),
+    ];
+    for (name, number) in generic {
+        let on_powerpc = powerpc.get(name).copied();
+        assert!(on_powerpc.is_some(), "the probe lacks {name}");
+        assert_ne!(on_powerpc, Some(u64::from(number)), "{name}");
+    }
+    // The same request, decoded with powerpc's layout: direction WRITE (4)
+    // in the top three bits, the size in the 13 below them.
+    let allocate = powerpc.get("PAROWN_ALLOCATE").copied().unwrap_or_default();
+    assert_eq!(allocate >> 29, 4);
+    assert_eq!((allocate >> 16) & 0x1fff, Allocate::SIZE as u64);
+    assert_eq!((allocate >> 8) & 0xff, u64::from(IOC_MAGIC));
     Ok(())
 }

@@ -7,12 +7,12 @@ MODDIR=/lib/modules
 PAROWN_IRQ=
 if [ -r /etc/parown-vm.conf ]; then . /etc/parown-vm.conf; fi
 # The two QEMU ports: parport0 at 0x378, parport1 at 0x278, both polled
-# unless the run asked for parport0 on its interrupt (vm-run.sh --irq).
-# parport_pc needs irq= and dma= whenever io= is given. Polled, because
-# with an interrupt the parport core's own hand-over from one driver to a
+# unless the run asked for parport0 on its interrupt (vm-run.sh --irq;
+# make check's runs do). parport_pc needs irq= and dma= whenever io= is
+# given. With an interrupt, an unpatched parport core's hand-over to a
 # waiter sleeping in parport_claim_or_block() (lp, ppdev) turns interrupts
-# on under cad_lock, which lockdep reports (see Documentation/parown.rst,
-# "Known parport core issues"); it is not parown's to test.
+# on under cad_lock, which lockdep reports; the test kernel carries the fix
+# (see Documentation/parown.rst, "Known parport core issues").
 if [ -n "$PAROWN_IRQ" ]; then
 	PARPORT_PC_ARGS="io=0x378,0x278 irq=7,none dma=none,none"
 else
