@@ -51,18 +51,22 @@ const fn decodes_to(cmd: u32, dir: u32, nr: u32, size: usize) -> bool {
         && _IOC_SIZE(cmd) == size
 }
 
-kernel::static_assert!(decodes_to(uapi::ALLOCATE, WRITE, 0x01, 8));
-kernel::static_assert!(decodes_to(uapi::TRY_ALLOCATE, NONE, 0x02, 0));
-kernel::static_assert!(decodes_to(uapi::FREE, NONE, 0x03, 0));
-kernel::static_assert!(decodes_to(uapi::QUERY_WAITERS, READ, 0x04, 4));
-kernel::static_assert!(decodes_to(uapi::GET_PORT_INFO, READ, 0x05, 72));
-kernel::static_assert!(decodes_to(uapi::LOCK_PORT, WRITE, 0x06, 16));
-kernel::static_assert!(decodes_to(uapi::UNLOCK_PORT, WRITE, 0x07, 16));
-kernel::static_assert!(decodes_to(uapi::LOCK_PORT_NO_SELECT, WRITE, 0x08, 16));
-kernel::static_assert!(decodes_to(uapi::UNLOCK_PORT_NO_DESELECT, WRITE, 0x09, 16));
-kernel::static_assert!(decodes_to(uapi::SELECT_DEVICE, WRITE, 0x0a, 16));
-kernel::static_assert!(decodes_to(uapi::DESELECT_DEVICE, WRITE, 0x0b, 16));
-kernel::static_assert!(decodes_to(uapi::INIT_1284_3_BUS, READ, 0x0c, 4));
+/// Evaluated at build time where [`ioctl`] names it (a `const _` would do,
+/// but rustc 1.85 then calls the helpers above unused).
+const ABI_NUMBERS_MATCH_THE_HEADER: () = {
+    assert!(decodes_to(uapi::ALLOCATE, WRITE, 0x01, 8));
+    assert!(decodes_to(uapi::TRY_ALLOCATE, NONE, 0x02, 0));
+    assert!(decodes_to(uapi::FREE, NONE, 0x03, 0));
+    assert!(decodes_to(uapi::QUERY_WAITERS, READ, 0x04, 4));
+    assert!(decodes_to(uapi::GET_PORT_INFO, READ, 0x05, 72));
+    assert!(decodes_to(uapi::LOCK_PORT, WRITE, 0x06, 16));
+    assert!(decodes_to(uapi::UNLOCK_PORT, WRITE, 0x07, 16));
+    assert!(decodes_to(uapi::LOCK_PORT_NO_SELECT, WRITE, 0x08, 16));
+    assert!(decodes_to(uapi::UNLOCK_PORT_NO_DESELECT, WRITE, 0x09, 16));
+    assert!(decodes_to(uapi::SELECT_DEVICE, WRITE, 0x0a, 16));
+    assert!(decodes_to(uapi::DESELECT_DEVICE, WRITE, 0x0b, 16));
+    assert!(decodes_to(uapi::INIT_1284_3_BUS, READ, 0x0c, 4));
+};
 
 impl FileOps for Client {
     type Data = Arc<Port>;
@@ -87,6 +91,8 @@ impl FileOps for Client {
 
 /// Decodes an ioctl of `/dev/parownN` into a request of `client`.
 fn ioctl(client: &Client, cmd: u32, arg: usize) -> Result<isize> {
+    #[allow(clippy::let_unit_value)]
+    let () = ABI_NUMBERS_MATCH_THE_HEADER;
     let arg = UserPtr::from_addr(arg);
     match cmd {
         uapi::ALLOCATE => {

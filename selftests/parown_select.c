@@ -538,6 +538,14 @@ static void *owner_writer(void *arg)
 	return NULL;
 }
 
+/* Lets the peripherals go on after a moment, from another thread. */
+static void *ready_later(void *unused)
+{
+	usleep(300000);
+	sim_set("busy", 0);
+	return NULL;
+}
+
 enum owner_request {
 	REQ_UNLOCK, REQ_UNLOCK_NO_DESELECT, REQ_DESELECT, REQ_SELECT_KEEP,
 	REQ_INIT_BUS, REQ_FREE, REQ_WRITE, REQ_COUNT
@@ -560,7 +568,7 @@ TEST_F_TIMEOUT(chain, owner_requests_wait_for_the_owners_write, 300)
 		/* Device 0 locked, or the end of the chain. */
 		int locked = req <= REQ_SELECT_KEEP;
 		int target = locked ? 0 : SIM_EOC;
-		pthread_t writer;
+		pthread_t writer, readier;
 		int r, want = 0;
 
 		TH_LOG("%s", names[req]);
@@ -570,13 +578,18 @@ TEST_F_TIMEOUT(chain, owner_requests_wait_for_the_owners_write, 300)
 		} else {
 			ASSERT_EQ(0, po_dev(self->a, PAROWN_LOCK_PORT, 0, EOC, 0));
 		}
+		/*
+		 * The request is made while the write is under way: the
+		 * peripherals hold it up until a moment after the request.
+		 */
+		ASSERT_EQ(0, sim_set("busy", 1));
 		w->started = 0;
 		ASSERT_EQ(0, pthread_create(&writer, NULL, owner_writer, w));
 		while (!__atomic_load_n(&w->started, __ATOMIC_SEQ_CST))
 			usleep(1000);
 		usleep(100000);
-		/* The request is made while the write is under way. */
 		EXPECT_GT(OWNER_WRITE, sim_received_all(target, got, sizeof(got)));
+		ASSERT_EQ(0, pthread_create(&readier, NULL, ready_later, NULL));
 		switch (req) {
 		case REQ_UNLOCK:
 			r = po_dev(self->a, PAROWN_UNLOCK_PORT, 0, 0, 0);
@@ -612,6 +625,7 @@ TEST_F_TIMEOUT(chain, owner_requests_wait_for_the_owners_write, 300)
 			  sim_received_all(target, got, sizeof(got)));
 		if (req == REQ_WRITE)
 			EXPECT_EQ('x', got[OWNER_WRITE]);
+		pthread_join(readier, NULL);
 		pthread_join(writer, NULL);
 		EXPECT_EQ(want, r);
 		EXPECT_EQ(OWNER_WRITE, w->result);
