@@ -114,8 +114,6 @@ struct PortState {
     /// Shared so that a write can use it without the lock, while `on_wire`
     /// is set.
     pardev: Option<Arc<pardevice::Registration<Port>>>,
-    /// The daisy chain was enumerated since the port appeared.
-    chain_known: bool,
 }
 
 /// The state one parport's clients share.
@@ -186,7 +184,6 @@ impl Port {
                         clients: 0,
                         on_wire: false,
                         pardev: None,
-                        chain_known: false,
                     },
                     "Port::state"
                 ),
@@ -257,7 +254,7 @@ impl Port {
             // unregistration: the core names both `parown.<id>`.
             let pardev = pardevice::Registration::new(&this.parport, this.clone())?;
             st.pardev = Some(Arc::new(pardev, GFP_KERNEL)?);
-            if !st.chain_known {
+            if !st.sel.known() {
                 this.enumerate_if_free(&mut st);
             }
         }

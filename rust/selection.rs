@@ -58,6 +58,8 @@ pub(crate) struct Lock {
 pub(crate) struct Selection {
     /// Daisy-chain devices found by the last enumeration.
     devices: u8,
+    /// The chain was enumerated at least once.
+    known: bool,
     lock: Option<Lock>,
 }
 
@@ -65,6 +67,11 @@ impl Selection {
     /// Daisy-chain devices known on the port.
     pub(crate) fn devices(&self) -> u8 {
         self.devices
+    }
+
+    /// Whether the chain was ever enumerated.
+    pub(crate) fn known(&self) -> bool {
+        self.known
     }
 
     /// The owner's lock.
@@ -125,6 +132,7 @@ impl Selection {
     /// deselected, the owner's device perhaps at another address now.
     pub(crate) fn enumerated(&mut self, devices: u8) {
         self.devices = devices.min(MAX_DEVICES);
+        self.known = true;
         if let Some(lock) = &mut self.lock {
             lock.selected = false;
         }

@@ -37,7 +37,6 @@ impl Port {
                 let mut lines = HeldLines::new(pardev.device(), &self.removing);
                 let devices = ieee1284_3::enumerate(&mut lines);
                 st.sel.enumerated(devices);
-                st.chain_known = true;
             }
         }
         self.pump(st);
@@ -181,7 +180,6 @@ impl Port {
     fn enumerate(&self, st: &mut PortState) -> Result<u32> {
         let devices = ieee1284_3::enumerate(&mut self.lines(st)?);
         st.sel.enumerated(devices);
-        st.chain_known = true;
         Ok(u32::from(devices))
     }
 }

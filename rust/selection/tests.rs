@@ -100,3 +100,12 @@ fn enumeration_deselects_the_locked_device_and_updates_the_count() {
     s.enumerated(9);
     assert_eq!(s.devices(), MAX_DEVICES);
 }
+
+#[test]
+fn an_enumeration_makes_the_chain_known_even_when_empty() {
+    let mut s = Selection::default();
+    assert!(!s.known());
+    s.enumerated(0);
+    assert!(s.known());
+    assert_eq!(0, s.devices());
+}

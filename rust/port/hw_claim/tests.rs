@@ -305,6 +305,11 @@ fn explore_rounds(
 
 fn nothing(_: &Port) {}
 
+fn allocate_and_free(port: &Port) {
+    port.allocate();
+    port.free();
+}
+
 fn settle(port: &Port) {
     port.run_queued_work();
     port.assert_settled();
@@ -312,15 +317,7 @@ fn settle(port: &Port) {
 
 #[test]
 fn allocate_and_free_against_another_driver() {
-    explore(
-        None,
-        nothing,
-        |port| {
-            port.allocate();
-            port.free();
-        },
-        settle,
-    );
+    explore(None, nothing, allocate_and_free, settle);
 }
 
 #[test]
@@ -328,32 +325,12 @@ fn allocate_and_free_against_another_driver_twice() {
     // A `wakeup` whose claim fails because the driver took the port back,
     // and a second release while parown claims. At most 5 preemptions, to
     // keep it to a second or two (6 takes four times as long).
-    explore_rounds(
-        Some(5),
-        2,
-        nothing,
-        |port| {
-            port.allocate();
-            port.free();
-        },
-        settle,
-    );
+    explore_rounds(Some(5), 2, nothing, allocate_and_free, settle);
 }
 
 #[test]
 fn allocate_from_a_lazy_hold_against_another_driver() {
-    explore(
-        None,
-        |port| {
-            port.allocate();
-            port.free();
-        },
-        |port| {
-            port.allocate();
-            port.free();
-        },
-        settle,
-    );
+    explore(None, allocate_and_free, allocate_and_free, settle);
 }
 
 #[test]
@@ -379,10 +356,7 @@ fn try_allocate_against_another_driver() {
 fn try_allocate_from_a_lazy_hold_against_another_driver() {
     explore(
         None,
-        |port| {
-            port.allocate();
-            port.free();
-        },
+        allocate_and_free,
         |port| {
             if port.try_allocate() {
                 port.free();
@@ -400,10 +374,7 @@ fn retire_against_another_driver() {
     // would take minutes.
     explore(
         Some(5),
-        |port| {
-            port.allocate();
-            port.free();
-        },
+        allocate_and_free,
         |port| {
             let _ = port.hw.acquire(&port.claimer());
             port.hw.retire(&port.claimer());
