@@ -216,6 +216,21 @@ impl<C: PartialEq, Q: WaitQueue<C>> Ownership<C, Q> {
         self.waiters.remove(client)
     }
 
+    /// `client`'s waiting request was cancelled just as the port was
+    /// granted to it, before it took the grant up: it gives the port up,
+    /// and the caller hands it on with [`Ownership::grant_next`]. Returns
+    /// whether `client` had such a grant; otherwise nothing changes (an
+    /// owner that took its grant up keeps the port).
+    pub(crate) fn abandon_grant(&mut self, client: &C) -> bool {
+        if self.is_owner(client) && self.in_use {
+            self.owner = None;
+            self.in_use = false;
+            true
+        } else {
+            false
+        }
+    }
+
     /// `client` goes away (close, death, release of an in-kernel handle):
     /// it leaves the queue and gives up the port. Returns whether it owned
     /// the port, in which case the caller hands it on.

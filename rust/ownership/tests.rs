@@ -218,6 +218,62 @@ fn cancel_leaves_the_queue_owning_nothing() {
 }
 
 #[test]
+fn a_cancel_racing_with_a_grant_passes_the_port_on() {
+    let mut p = port();
+    assert_eq!(allocate(&mut p, 1), Ok(()));
+    assert_eq!(p.enqueue(2), Ok(()));
+    assert_eq!(p.enqueue(3), Ok(()));
+    assert_eq!(p.release(&1), Ok(()));
+    // Granted to 2, whose wait is cancelled before it takes the grant up.
+    assert_eq!(p.grant_next(), Some(&2));
+    assert!(!p.cancel(&2), "a granted client no longer waits");
+    assert!(p.abandon_grant(&2));
+    assert_eq!(p.owner(), None);
+    assert!(!p.in_use());
+    assert!(!p.is_waiting(&2));
+    assert_eq!(p.broken_invariant(), None);
+    // Nothing is lost: the next in line gets the port.
+    assert!(p.handover_due());
+    assert_eq!(p.grant_next(), Some(&3));
+    assert!(!p.abandon_grant(&2));
+    assert_eq!(p.owner(), Some(&3));
+}
+
+#[test]
+fn a_grant_taken_up_is_not_abandoned() {
+    let mut p = port();
+    assert_eq!(allocate(&mut p, 1), Ok(()));
+    assert!(!p.abandon_grant(&1));
+    assert_eq!(p.owner(), Some(&1));
+    assert!(!p.abandon_grant(&2));
+    assert_eq!(p.release(&1), Ok(()));
+}
+
+#[test]
+fn a_cancelled_waiter_keeps_the_others_in_order() {
+    let mut p = port();
+    assert_eq!(allocate(&mut p, 1), Ok(()));
+    for c in 2..=5 {
+        assert_eq!(p.enqueue(c), Ok(()));
+    }
+    assert!(p.cancel(&3));
+    assert_eq!(p.waiters(), 3);
+    let mut order = vec![];
+    let mut owner = 1;
+    while p.release(&owner) == Ok(()) {
+        match p.grant_next() {
+            Some(&next) => {
+                p.end_use();
+                order.push(next);
+                owner = next;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(order, [2, 4, 5]);
+}
+
+#[test]
 fn leaving_owner_hands_over_and_leaving_waiter_just_goes() {
     let mut p = port();
     assert_eq!(allocate(&mut p, 1), Ok(()));
@@ -366,10 +422,25 @@ fn random_sequences_match_the_model() {
                     };
                     assert_eq!(p.release(&c), want, "{ctx}");
                 }
-                65..=79 => {
+                65..=72 => {
                     let was = m.queue.contains(&c);
                     m.queue.retain(|&w| w != c);
                     assert_eq!(p.cancel(&c), was, "{ctx}");
+                }
+                73..=79 => {
+                    // A cancelled wait, as the kernel ends it: a grant not
+                    // yet taken up is given back, a place in line left.
+                    let granted = m.owner == Some(c) && m.in_use;
+                    if granted {
+                        m.owner = None;
+                        m.in_use = false;
+                    }
+                    assert_eq!(p.abandon_grant(&c), granted, "{ctx}");
+                    if !granted {
+                        let was = m.queue.contains(&c);
+                        m.queue.retain(|&w| w != c);
+                        assert_eq!(p.cancel(&c), was, "{ctx}");
+                    }
                 }
                 80..=97 => {
                     m.queue.retain(|&w| w != c);
