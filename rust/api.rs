@@ -13,7 +13,8 @@ use crate::{
     glue::c_api::{
         self,
         export_in_kernel_api,
-        CApi, //
+        CApi,
+        Notifier, //
     },
     request::{
         DeviceRequest,
@@ -23,7 +24,8 @@ use crate::{
 };
 use kernel::{
     prelude::*,
-    str::CStrExt, //
+    str::CStrExt,
+    sync::Arc, //
 };
 
 /// The in-kernel API of parown's driver.
@@ -48,10 +50,24 @@ impl CApi for Api {
     type Client = Client;
     const PORT_INFO_SIZE: usize = uapi::PortInfo::SIZE;
 
-    fn open(driver: &Parown, port: u32, name: Option<&CStr>) -> Result<KBox<Client>> {
+    fn open(
+        driver: &Parown,
+        port: u32,
+        name: Option<&CStr>,
+        ops: Option<Arc<Notifier>>,
+    ) -> Result<Client> {
         let port = driver.port(port).ok_or(ENODEV)?;
         let name = name.map(|name| name.to_cstring()).transpose()?;
-        Ok(KBox::new(Client::new(&port, name)?, GFP_KERNEL)?)
+        Client::with_ops(&port, name, ops)
+    }
+
+    fn cancel(client: &Client) -> Result {
+        client.cancel();
+        Ok(())
+    }
+
+    fn allocate_async(client: &Client) -> Result {
+        client.allocate_async()
     }
 
     fn allocate(client: &Client, timeout_ms: u32) -> Result {

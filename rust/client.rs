@@ -5,6 +5,7 @@
 //! requests into calls of [`Client`], which passes them to its port.
 
 use crate::{
+    glue::c_api::Notifier,
     port::{
         ClientRef,
         Owner,
@@ -37,7 +38,16 @@ pub(crate) struct Client {
 impl Client {
     /// A new client of `port`.
     pub(crate) fn new(port: &Arc<Port>, name: Option<CString>) -> Result<Self> {
-        let me = ClientRef::new()?;
+        Self::with_ops(port, name, None)
+    }
+
+    /// A new in-kernel client of `port`, with the callbacks of `ops`.
+    pub(crate) fn with_ops(
+        port: &Arc<Port>,
+        name: Option<CString>,
+        ops: Option<Arc<Notifier>>,
+    ) -> Result<Self> {
+        let me = ClientRef::new(port, ops)?;
         Port::open(port)?;
         Ok(Self {
             port: port.clone(),
@@ -116,6 +126,16 @@ impl Client {
     /// INIT_1284_3_BUS: the number of daisy-chain devices found.
     pub(crate) fn init_bus(&self) -> Result<u32> {
         self.port.init_bus(&self.me)
+    }
+
+    /// `parown_cancel()`; see [`Port::cancel`].
+    pub(crate) fn cancel(&self) {
+        self.port.cancel(&self.me);
+    }
+
+    /// `parown_allocate_async()`: never sleeps.
+    pub(crate) fn allocate_async(&self) -> Result {
+        self.me.allocate_async()
     }
 
     /// Writes bytes from `source` to the port; see [`Port::write`].

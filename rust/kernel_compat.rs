@@ -34,6 +34,13 @@ pub(crate) mod code {
         return from_bindings(kernel::bindings::EALREADY);
     }
 
+    /// `ECANCELED`, from the C headers on every kernel (the kernel crate
+    /// has it only on newer ones).
+    #[inline]
+    pub(crate) fn ecanceled() -> Error {
+        Error::from_errno(-(kernel::bindings::ECANCELED as i32))
+    }
+
     /// An errno constant of the C headers; these are small and positive,
     /// so the conversion and `from_errno` cannot fail.
     #[cfg(parown_kernel_before_7_3)]

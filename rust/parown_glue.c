@@ -5,6 +5,7 @@
  */
 
 #include <linux/interrupt.h>
+#include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -36,6 +37,9 @@ EXPORT_SYMBOL_GPL(parown_unlock_port_no_deselect);
 EXPORT_SYMBOL_GPL(parown_select_device);
 EXPORT_SYMBOL_GPL(parown_deselect_device);
 EXPORT_SYMBOL_GPL(parown_init_1284_3_bus);
+EXPORT_SYMBOL_GPL(parown_open_ops);
+EXPORT_SYMBOL_GPL(parown_cancel);
+EXPORT_SYMBOL_GPL(parown_allocate_async);
 
 /* Set before the driver is registered, cleared after it is unregistered. */
 static const struct parown_glue_driver *glue_driver;
@@ -359,4 +363,15 @@ void parown_glue_data_forward(struct parown_glue_pardev *pd)
 void parown_glue_cond_resched(void)
 {
 	cond_resched();
+}
+
+bool parown_glue_is_kthread(void)
+{
+	return current->flags & PF_KTHREAD;
+}
+
+/* kthread_should_stop() may only be asked of a kernel thread. */
+bool parown_glue_kthread_should_stop(void)
+{
+	return parown_glue_is_kthread() && kthread_should_stop();
 }

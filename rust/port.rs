@@ -38,8 +38,10 @@ use crate::{
             Pardevice, //
         },
         parport,
+        sched,
         work, //
     },
+    kernel_compat::code,
     ownership::{
         Ownership,
         Refusal, //
@@ -55,7 +57,10 @@ use kernel::{
     sync::{
         aref::ARef,
         atomic::{
-            ordering::Release,
+            ordering::{
+                Relaxed,
+                Release, //
+            },
             Atomic, //
         },
         Arc,
@@ -78,6 +83,10 @@ use kernel::{
     }, //
 };
 use waiters::Waiters;
+
+/// How often a kernel thread waiting for the port checks whether it is
+/// being stopped; see [`Port::allocate`].
+const STOP_POLL_MS: u32 = 100;
 
 /// Who owns a port, as a client sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -214,6 +223,9 @@ impl Port {
             let mut st = self.state.lock();
             for waiter in st.own.queue_mut().0.iter() {
                 waiter.0.woken.notify_one();
+                if waiter.0.waits_async.xchg(false, Relaxed) {
+                    waiter.report(Err(ENODEV));
+                }
             }
             st.own.remove_port();
             st.sel.unlocked();
@@ -272,6 +284,7 @@ impl Port {
             let _ = self.deselect_on_bus(&st);
         }
         let owned = st.own.leave(me);
+        me.0.waits_async.store(false, Relaxed);
         if owned {
             self.handed_back(&mut st);
         } else {
@@ -285,6 +298,10 @@ impl Port {
                 self.hw.retire(pardev.device());
             }
         }
+        drop(st);
+        // Out of the queue and owning nothing, nothing queues the client's
+        // work item again: let the one in flight finish.
+        me.flush();
         owned
     }
 
@@ -297,6 +314,13 @@ impl Port {
     /// often than its timeout would wait for ever. This is the rule of
     /// Linux's own timed waits (`SO_RCVTIMEO` sockets, `poll`, `nanosleep`
     /// with handlers; see `signal(7)`).
+    ///
+    /// `ECANCELED` if the client is cancelled (see [`Port::cancel`]), or
+    /// the calling kernel thread is being stopped: then it starts no wait,
+    /// and a wait ends at once, or for a stopping kernel thread within
+    /// [`STOP_POLL_MS`] (`kthread_stop()` wakes it, but between a check and
+    /// its sleep the wakeup could be missed, so a kernel thread looks
+    /// again that often).
     pub(crate) fn allocate(&self, me: &ClientRef, timeout: Timeout) -> Result {
         self.allocate_locked(me, timeout).map(drop)
     }
@@ -309,6 +333,9 @@ impl Port {
         timeout: Timeout,
     ) -> Result<MutexGuard<'_, PortState>> {
         let mut st = self.state.lock();
+        if me.is_cancelled() || sched::kthread_should_stop() {
+            return Err(code::ecanceled());
+        }
         // A free port is taken at once, without queueing and waking.
         if self.take_if_free(&mut st, me) {
             return Ok(st);
@@ -319,8 +346,17 @@ impl Port {
             Timeout::Never => (Jiffies::MAX, ERESTARTSYS),
             Timeout::Ms(ms) => (msecs_to_jiffies(ms), EINTR),
         };
+        let forever = timeout == Timeout::Never;
+        let kthread = sched::is_kthread();
         let mut ended = None;
         loop {
+            // Cancelled just as it was granted: the grant, not yet taken
+            // up, passes on, and nothing is lost.
+            if me.is_cancelled() && st.own.abandon_grant(me) {
+                self.io_done.notify_all();
+                self.handed_back(&mut st);
+                return Err(code::ecanceled());
+            }
             // Granted, even at the moment the wait ended: it succeeded.
             if st.own.is_owner(me) {
                 // Take the grant up. Until now the port was in use, so no
@@ -333,14 +369,30 @@ impl Port {
             if st.own.is_gone() {
                 return Err(ENODEV);
             }
+            if ended.is_none() && (me.is_cancelled() || (kthread && sched::kthread_should_stop())) {
+                ended = Some(code::ecanceled());
+            }
             if let Some(err) = ended {
                 st.own.cancel(me);
                 self.pump(&mut st);
                 return Err(err);
             }
-            ended = match me.0.woken.wait_interruptible_timeout(&mut st, left) {
+            let slice = if kthread {
+                left.min(msecs_to_jiffies(STOP_POLL_MS))
+            } else {
+                left
+            };
+            ended = match me.0.woken.wait_interruptible_timeout(&mut st, slice) {
                 CondVarTimeoutResult::Woken { jiffies } => {
-                    left = jiffies;
+                    if !forever {
+                        left -= slice - jiffies;
+                    }
+                    None
+                }
+                CondVarTimeoutResult::Timeout if slice < left => {
+                    if !forever {
+                        left -= slice;
+                    }
                     None
                 }
                 CondVarTimeoutResult::Timeout => Some(ETIMEDOUT),
@@ -353,6 +405,9 @@ impl Port {
     /// it and parown can hold it now; `EAGAIN` otherwise.
     pub(crate) fn try_allocate(&self, me: &ClientRef) -> Result {
         let mut st = self.state.lock();
+        if me.is_cancelled() {
+            return Err(code::ecanceled());
+        }
         if self.take_if_free(&mut st, me) {
             return Ok(());
         }
@@ -374,8 +429,50 @@ impl Port {
         }
         // Cannot be refused: the port is free.
         let taken = st.own.try_take(me.clone()).is_ok();
+        if taken {
+            me.became_owner();
+        }
         self.check(st);
         taken
+    }
+
+    /// The work item of `me`'s asynchronous request joins the queue, or
+    /// takes the port if it is free. Returns the result to report now, or
+    /// `None` if `me` waits: the grant or the removal reports it.
+    pub(super) fn join_async(&self, me: &ClientRef) -> Option<Result> {
+        let mut st = self.state.lock();
+        if me.is_cancelled() {
+            return Some(Err(code::ecanceled()));
+        }
+        if self.take_if_free(&mut st, me) {
+            return Some(Ok(()));
+        }
+        if let Err(refusal) = st.own.enqueue(me.clone()) {
+            return Some(Err(refusal.into()));
+        }
+        me.0.waits_async.store(true, Relaxed);
+        self.pump(&mut st);
+        None
+    }
+
+    /// Whether `me` owns the port.
+    pub(super) fn owned_by(&self, me: &ClientRef) -> bool {
+        self.state.lock().own.is_owner(me)
+    }
+
+    /// `parown_cancel()`: ends `me`'s waits and fails its later requests
+    /// that would make it the owner, or write, with `ECANCELED`, until it
+    /// is closed. A waiting thread leaves the queue itself when woken; an
+    /// asynchronous request leaves it here and is reported.
+    pub(crate) fn cancel(&self, me: &ClientRef) {
+        me.set_cancelled();
+        let mut st = self.state.lock();
+        if me.0.waits_async.xchg(false, Relaxed) {
+            st.own.cancel(me);
+            me.report(Err(code::ecanceled()));
+            self.pump(&mut st);
+        }
+        me.0.woken.notify_all();
     }
 
     /// FREE: `me` gives the port up; it passes to the longest waiter. A
@@ -488,12 +585,25 @@ impl Port {
             let dev = pardev.device();
             if st.own.handover_due() {
                 if self.hw.acquire(dev) {
-                    if let Some(next) = st.own.grant_next() {
-                        next.0.woken.notify_one();
+                    if let Some(next) = st.own.grant_next().cloned() {
+                        next.became_owner();
+                        if next.0.waits_async.xchg(false, Relaxed) {
+                            // No thread takes an asynchronous grant up:
+                            // the client owns the port from here.
+                            st.own.end_use();
+                            next.report(Ok(()));
+                        } else {
+                            next.0.woken.notify_one();
+                        }
                     }
                 }
             } else if st.own.owner().is_none() {
                 self.hw.idle(dev);
+            }
+        }
+        if st.own.waiters() > 0 {
+            if let Some(owner) = st.own.owner() {
+                owner.ask_to_let_go();
             }
         }
         self.check(st);

@@ -8,8 +8,8 @@
  * (waiting in arrival order with every other client, in-kernel or not),
  * write to it, free it; closing the client gives up whatever it held.
  *
- * All functions may sleep: call them from process context, without
- * spinlocks held. They return 0 (or a count) on success and a negative
+ * All functions but parown_allocate_async() may sleep: call them from
+ * process context, without spinlocks held. They return 0 (or a count) on success and a negative
  * errno on failure; a failed call changes nothing.
  *
  * One write at a time: while a parown_write() of a client is in progress,
@@ -59,6 +59,52 @@ int parown_open(struct parown_client *client, unsigned int port,
 		const char *name);
 
 /**
+ * struct parown_client_ops - callbacks of an in-kernel client
+ * @granted: reports the result of parown_allocate_async(): 0 once the
+ *	client owns the port, or a negative errno if the request ended
+ *	without (see parown_allocate_async()). Called exactly once for every
+ *	parown_allocate_async() that returned 0, unless the client is closed
+ *	first. May be NULL; then parown_allocate_async() is refused.
+ * @preempt: asks the owner to give the port up soon (parown_free()),
+ *	because other clients wait for it, as the parport core's preempt
+ *	callback does. Called at most once each time the client becomes the
+ *	owner, when the first other client waits (at once if some wait
+ *	already). Advisory: the client keeps the port until it frees it. If the
+ *	client freed the port meanwhile, the call is skipped. May be NULL.
+ *
+ * Context of both callbacks: process context, from the kernel's system
+ * workqueue, with no lock of parown held; they may sleep and may call
+ * every function of this header on their own client (parown_write(),
+ * parown_free(), parown_allocate_async() again, ...) and on other clients,
+ * except parown_close() of their own client, which waits for them to
+ * return. They are never called concurrently with each other for one
+ * client; @granted comes before @preempt when both are due. No callback
+ * runs after parown_close() of the client has returned, and
+ * parown_close() waits for one that is running. Keep them short: the
+ * system workqueue serves the whole kernel.
+ */
+struct parown_client_ops {
+	void (*granted)(struct parown_client *client, int result);
+	void (*preempt)(struct parown_client *client);
+};
+
+/**
+ * parown_open_ops() - open a client that has callbacks
+ * @client: as for parown_open()
+ * @port: as for parown_open()
+ * @name: as for parown_open()
+ * @ops: the client's callbacks; must stay valid until parown_close()
+ *	(typically a static const structure). NULL is parown_open().
+ *
+ * The callbacks receive @client; embed it in the driver's data and use
+ * container_of() to find that.
+ *
+ * Return: as parown_open().
+ */
+int parown_open_ops(struct parown_client *client, unsigned int port,
+		    const char *name, const struct parown_client_ops *ops);
+
+/**
  * parown_close() - close a client, giving up everything it held
  * @client: the client; NULL does nothing
  *
@@ -75,10 +121,74 @@ void parown_close(struct parown_client *client);
  *
  * Return: 0 once the client owns the port; -EDEADLK if it owns it already;
  * -EALREADY if it waits already; -ETIMEDOUT; -EINTR if a signal ended the
- * wait (timed or not: an in-kernel wait is never restarted); -ENODEV if
- * the port has gone. On error the client owns nothing.
+ * wait (timed or not: an in-kernel wait is never restarted); -ECANCELED if
+ * parown_cancel() ended it or came before, or the calling kernel thread is
+ * being stopped (see parown_cancel()); -ENODEV if the port has gone. On
+ * error the client owns nothing.
  */
 int parown_allocate(struct parown_client *client, unsigned int timeout_ms);
+
+/**
+ * parown_allocate_async() - join the queue for the port without sleeping
+ * @client: the client, opened with a @granted callback (parown_open_ops())
+ *
+ * May be called in any context, atomic and interrupt context included
+ * (it only sets a flag and queues work). The request is processed in the
+ * system workqueue, as parown_allocate() without a timeout would be, in
+ * arrival order with every other client; its result comes through
+ * @granted: 0 once the client owns the port (with the port taken up: the
+ * client may use it at once, from any context that may sleep), or
+ * -EDEADLK (it owns the port already), -EALREADY (it waits in
+ * parown_allocate() already), -ECANCELED (parown_cancel()), -ENODEV (the
+ * port went away, also while waiting).
+ *
+ * Return: 0 if the request was taken (@granted will report it), -EINVAL if
+ * the client has no @granted callback, -EALREADY if a previous request's
+ * result has not been reported yet, -ECANCELED if the client was
+ * cancelled, and the errors of a bad client (-EINVAL, -EBADF).
+ */
+int parown_allocate_async(struct parown_client *client);
+
+/**
+ * parown_cancel() - end the client's waits, now and until it is closed
+ * @client: the client
+ *
+ * For a driver's remove() or a kernel thread's stop, which must not hang
+ * behind a wait (kernel threads get no signals). Cancelling is sticky:
+ * from this call until parown_close(), every request of @client that
+ * would make it the owner, or write, fails with -ECANCELED without
+ * waiting: parown_allocate(), parown_try_allocate(),
+ * parown_allocate_async(), parown_lock_port(), parown_lock_port_no_select(),
+ * parown_select_device() without PAROWN_HAVE_PORT_KEEP_PORT,
+ * parown_init_1284_3_bus() when the client does not own the port, and
+ * parown_write(). Such a request waiting when parown_cancel() is called
+ * returns -ECANCELED: it leaves the queue (the others keep their order)
+ * and owns nothing, even if the port was granted to it at that moment (the
+ * port then passes to the next waiter). A queued parown_allocate_async()
+ * is reported to @granted with -ECANCELED. A parown_write() in progress
+ * stops before its next chunk of 256 bytes (a byte the peripheral is busy
+ * for may still take up to its 5 s timeout) and returns the count so far,
+ * or -ECANCELED if it wrote nothing. An owner keeps the port: everything
+ * that gives it up or looks (parown_free(), parown_unlock_port(),
+ * parown_unlock_port_no_deselect(), parown_deselect_device(),
+ * parown_query_waiters(), parown_get_port_info(), parown_close()) works
+ * as before, as does what the owner does without waiting for the port
+ * (parown_select_device() with PAROWN_HAVE_PORT_KEEP_PORT,
+ * parown_init_1284_3_bus() by the owner).
+ *
+ * May sleep (briefly: it takes the port's lock); may be called while
+ * other threads are in requests of @client, but not concurrently with its
+ * parown_close(). Cancelling twice is harmless.
+ *
+ * Kernel threads also need no parown_cancel() to be stopped: a wait for
+ * the port (parown_allocate() and the requests that allocate) in a kernel
+ * thread that kthread_stop() stops ends with -ECANCELED within 100 ms, and
+ * such a thread starts no new wait. That is not sticky: it is the thread
+ * that stops, not the client.
+ *
+ * Return: 0, or -EINVAL / -EBADF for a bad client.
+ */
+int parown_cancel(struct parown_client *client);
 
 /**
  * parown_try_allocate() - own the port if it is free and nobody waits

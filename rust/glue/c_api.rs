@@ -20,6 +20,7 @@ use kernel::{
         c_uint,
         c_void, //
     },
+    new_mutex,
     prelude::*,
     sync::{
         atomic::{
@@ -31,7 +32,8 @@ use kernel::{
             Atomic,
         },
         Arc,
-        ArcBorrow, //
+        ArcBorrow,
+        Mutex, //
     },
     types::ForeignOwnable,
 };
@@ -47,8 +49,18 @@ pub(crate) trait CApi: 'static {
     /// The size of `struct parown_port_info`.
     const PORT_INFO_SIZE: usize;
 
-    /// `parown_open()` of port `port`, named `name` in messages.
-    fn open(driver: &Self::Driver, port: u32, name: Option<&CStr>) -> Result<KBox<Self::Client>>;
+    /// `parown_open()` and `parown_open_ops()` of port `port`, named `name`
+    /// in messages, with the callbacks of `ops` if any.
+    fn open(
+        driver: &Self::Driver,
+        port: u32,
+        name: Option<&CStr>,
+        ops: Option<Arc<Notifier>>,
+    ) -> Result<Self::Client>;
+    /// `parown_cancel()`.
+    fn cancel(client: &Self::Client) -> Result;
+    /// `parown_allocate_async()`. Must not sleep.
+    fn allocate_async(client: &Self::Client) -> Result;
     /// `parown_allocate()`.
     fn allocate(client: &Self::Client, timeout_ms: u32) -> Result;
     /// `parown_try_allocate()`.
@@ -86,6 +98,102 @@ pub(crate) trait CApi: 'static {
 #[repr(C)]
 pub(crate) struct parown_client {
     handle: *mut c_void,
+}
+
+/// `struct parown_client_ops`.
+#[repr(C)]
+pub(crate) struct parown_client_ops {
+    granted: Option<unsafe extern "C" fn(client: *mut parown_client, result: c_int)>,
+    preempt: Option<unsafe extern "C" fn(client: *mut parown_client)>,
+}
+
+/// An open client's callbacks, and the client they are called with.
+///
+/// # Invariants
+///
+/// `ops` and `client` are the arguments of a `parown_open_ops()` that
+/// succeeded, and the C caller keeps both valid until `parown_close()` of
+/// `client`, which removes this from its [`Notifier`] first.
+struct Target {
+    ops: *const parown_client_ops,
+    client: *mut parown_client,
+}
+
+// SAFETY: The callbacks may be called from any thread in process context
+// (the header says so); the pointers are only read.
+unsafe impl Send for Target {}
+
+/// The callbacks of an in-kernel client (`struct parown_client_ops`), as
+/// safe calls. They can be called until the client is closed, and do
+/// nothing after: `parown_close()` disables them, waiting for one in
+/// progress. Hold it anywhere; call it only where the header says the
+/// callbacks run (process context, no lock of parown held).
+#[pin_data]
+pub(crate) struct Notifier {
+    has_granted: bool,
+    has_preempt: bool,
+    /// `None` once the client is closed. Held while a callback runs.
+    #[pin]
+    target: Mutex<Option<Target>>,
+}
+
+impl Notifier {
+    /// Whether the client has a `granted` callback.
+    pub(crate) fn has_granted(&self) -> bool {
+        self.has_granted
+    }
+
+    /// Whether the client has a `preempt` callback.
+    pub(crate) fn has_preempt(&self) -> bool {
+        self.has_preempt
+    }
+
+    /// Calls the client's `granted` callback with `result`, unless it has
+    /// none or was closed. May sleep.
+    pub(crate) fn granted(&self, result: Result) {
+        let target = self.target.lock();
+        if let Some(target) = &*target {
+            // SAFETY: By the invariant of `Target`, `ops` is valid while the
+            // target is in the notifier, which the lock held keeps it.
+            let granted = unsafe { (*target.ops).granted };
+            if let Some(granted) = granted {
+                let result = match result {
+                    Ok(()) => 0,
+                    Err(e) => e.to_errno(),
+                };
+                // SAFETY: The client is open (`Target`'s invariant, kept by
+                // the lock held), so the callback may be called with it,
+                // here in process context with no parown lock but this
+                // one, which only `parown_close()` takes.
+                unsafe { granted(target.client, result) };
+            }
+        }
+    }
+
+    /// Calls the client's `preempt` callback, unless it has none or was
+    /// closed. May sleep.
+    pub(crate) fn preempt(&self) {
+        let target = self.target.lock();
+        if let Some(target) = &*target {
+            // SAFETY: As in `granted`.
+            let preempt = unsafe { (*target.ops).preempt };
+            if let Some(preempt) = preempt {
+                // SAFETY: As in `granted`.
+                unsafe { preempt(target.client) };
+            }
+        }
+    }
+
+    /// The client is being closed: no callback runs after this returns.
+    fn disable(&self) {
+        *self.target.lock() = None;
+    }
+}
+
+/// What the `handle` of an open `struct parown_client` owns.
+struct Handle<A: CApi> {
+    client: A::Client,
+    ops: Option<Arc<Notifier>>,
 }
 
 /// The driver the API reaches, while a [`Registration`] exists: a
@@ -162,8 +270,8 @@ unsafe fn with_client<A: CApi, T>(
     }
     // SAFETY: A non-null handle came from `KBox::into_foreign` in `open`,
     // and only `close`, which does not race with this call, takes it back.
-    let this = unsafe { <KBox<A::Client> as ForeignOwnable>::borrow(raw) };
-    f(this).map_err(A::errno)
+    let this = unsafe { <KBox<Handle<A>> as ForeignOwnable>::borrow(raw) };
+    f(&this.client).map_err(A::errno)
 }
 
 /// Runs a request that returns nothing but success.
@@ -195,16 +303,20 @@ unsafe fn count<A: CApi>(
     })
 }
 
-/// `parown_open()`.
+/// `parown_open()` and `parown_open_ops()`.
 ///
 /// # Safety
 ///
 /// `client` is NULL or points to a live `struct parown_client`; `name` is
-/// NULL or a NUL-terminated string.
+/// NULL or a NUL-terminated string; `ops` is NULL or points to a
+/// `struct parown_client_ops` that, like `client`, stays valid until
+/// `parown_close()` of `client`, and whose callbacks may be called as the
+/// header says.
 pub(crate) unsafe fn open<A: CApi>(
     client: *mut parown_client,
     port: c_uint,
     name: *const c_char,
+    ops: *const parown_client_ops,
 ) -> c_int {
     from_result(|| {
         if client.is_null() {
@@ -223,13 +335,41 @@ pub(crate) unsafe fn open<A: CApi>(
             // outlives this call.
             Some(unsafe { CStr::from_char_ptr(name) })
         };
-        let raw = A::open(&driver, port, name)
-            .map_err(A::errno)?
-            .into_foreign();
+        let ops = if ops.is_null() {
+            None
+        } else {
+            // SAFETY: `ops` points to a valid structure, by the caller's
+            // guarantee.
+            let (has_granted, has_preempt) =
+                unsafe { ((*ops).granted.is_some(), (*ops).preempt.is_some()) };
+            // INVARIANT: The caller keeps `ops` and `client` valid until
+            // `close`, which disables the notifier first.
+            let target = Target { ops, client };
+            Some(Arc::pin_init(
+                pin_init!(Notifier {
+                    has_granted,
+                    has_preempt,
+                    target <- new_mutex!(Some(target), "Notifier::target"),
+                }),
+                GFP_KERNEL,
+            )?)
+        };
+        let opened = A::open(&driver, port, name, ops.clone()).map_err(A::errno)?;
+        let raw = KBox::new(
+            Handle::<A> {
+                client: opened,
+                ops,
+            },
+            GFP_KERNEL,
+        )?
+        .into_foreign();
         if slot.cmpxchg(ptr::null_mut(), raw, Full).is_err() {
             // SAFETY: `raw` came from `into_foreign` just above and was
             // never published.
-            drop(unsafe { <KBox<A::Client> as ForeignOwnable>::from_foreign(raw) });
+            let handle = unsafe { <KBox<Handle<A>> as ForeignOwnable>::from_foreign(raw) };
+            if let Some(ops) = &handle.ops {
+                ops.disable();
+            }
             return Err(EBUSY);
         }
         Ok(0)
@@ -256,7 +396,33 @@ pub(crate) unsafe fn close<A: CApi>(client: *mut parown_client) {
     }
     // SAFETY: `raw` came from `into_foreign` in `open`, and the exchange
     // above made this the only place that takes it back.
-    drop(unsafe { <KBox<A::Client> as ForeignOwnable>::from_foreign(raw) });
+    let handle = unsafe { <KBox<Handle<A>> as ForeignOwnable>::from_foreign(raw) };
+    // First, so that no callback runs while the client goes away, nor
+    // after this returns.
+    if let Some(ops) = &handle.ops {
+        ops.disable();
+    }
+    drop(handle);
+}
+
+/// `parown_cancel()`.
+///
+/// # Safety
+///
+/// As for [`with_client`].
+pub(crate) unsafe fn cancel<A: CApi>(client: *mut parown_client) -> c_int {
+    // SAFETY: The caller's guarantee is `request`'s.
+    unsafe { request::<A>(client, A::cancel) }
+}
+
+/// `parown_allocate_async()`. Sleeps nowhere.
+///
+/// # Safety
+///
+/// As for [`with_client`].
+pub(crate) unsafe fn allocate_async<A: CApi>(client: *mut parown_client) -> c_int {
+    // SAFETY: The caller's guarantee is `request`'s.
+    unsafe { request::<A>(client, A::allocate_async) }
 }
 
 /// `parown_allocate()`.
@@ -452,8 +618,47 @@ macro_rules! export_in_kernel_api {
                 port: c_uint,
                 name: *const c_char,
             ) -> c_int {
+                // SAFETY: The C caller's guarantees are `open`'s, with no
+                // callbacks.
+                unsafe { c_api::open::<$api>(client, port, name, ::core::ptr::null()) }
+            }
+
+            /// See `parown_open_ops()` in `include/linux/parown.h`.
+            ///
+            /// # Safety
+            ///
+            /// As for [`c_api::open`].
+            #[no_mangle]
+            unsafe extern "C" fn parown_open_ops(
+                client: *mut parown_client,
+                port: c_uint,
+                name: *const c_char,
+                ops: *const c_api::parown_client_ops,
+            ) -> c_int {
                 // SAFETY: The C caller's guarantees are `open`'s.
-                unsafe { c_api::open::<$api>(client, port, name) }
+                unsafe { c_api::open::<$api>(client, port, name, ops) }
+            }
+
+            /// See `parown_cancel()` in `include/linux/parown.h`.
+            ///
+            /// # Safety
+            ///
+            /// As for [`c_api::cancel`].
+            #[no_mangle]
+            unsafe extern "C" fn parown_cancel(client: *mut parown_client) -> c_int {
+                // SAFETY: The C caller's guarantees are `cancel`'s.
+                unsafe { c_api::cancel::<$api>(client) }
+            }
+
+            /// See `parown_allocate_async()` in `include/linux/parown.h`.
+            ///
+            /// # Safety
+            ///
+            /// As for [`c_api::allocate_async`].
+            #[no_mangle]
+            unsafe extern "C" fn parown_allocate_async(client: *mut parown_client) -> c_int {
+                // SAFETY: The C caller's guarantees are `allocate_async`'s.
+                unsafe { c_api::allocate_async::<$api>(client) }
             }
 
             /// See `parown_close()` in `include/linux/parown.h`.

@@ -21,6 +21,7 @@ use crate::{
         Short, //
     },
     glue::sched,
+    kernel_compat::code,
     lines::Stop, //
 };
 use kernel::{
@@ -65,6 +66,9 @@ impl Port {
                 return Err(EAGAIN);
             }
             self.wait_owner_idle(&mut st, me)?;
+            if me.is_cancelled() {
+                return Err(code::ecanceled());
+            }
             st.own.begin_use(me)?;
         }
 
@@ -98,6 +102,11 @@ impl Port {
                 // A fatal signal too: the write must not outlast SIGKILL.
                 if current!().signal_pending() {
                     result = Err(Short::Waiting(Stop::Signal).into());
+                    break;
+                }
+                // `parown_cancel()` of an in-kernel client, likewise.
+                if me.is_cancelled() {
+                    result = Err(code::ecanceled());
                     break;
                 }
                 sched::cond_resched();

@@ -1,16 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! A port's wait queue: the clients' identities, what each sleeps on, and
-//! the queue's storage for [`crate::ownership`].
+//! the queue's storage for [`crate::ownership`]; and what an in-kernel
+//! client is told without sleeping: its cancellation, and its callbacks
+//! (`include/linux/parown.h`), delivered from a work item.
 
-use crate::ownership::WaitQueue;
+use super::Port;
+use crate::{
+    glue::{
+        c_api::Notifier,
+        work, //
+    },
+    kernel_compat::code,
+    ownership::WaitQueue,
+};
 use kernel::{
+    error::to_result,
     new_condvar,
     prelude::*,
     sync::{
+        atomic::{
+            ordering::{
+                Acquire,
+                Full,
+                Relaxed,
+                Release, //
+            },
+            Atomic,
+        },
         Arc,
         CondVar, //
-    }, //
+    },
+    workqueue::{
+        self,
+        impl_has_work,
+        new_work,
+        Work,
+        WorkItem, //
+    },
 };
 
 /// A client as its port sees it: its place in the queue and how to wake
@@ -18,24 +45,169 @@ use kernel::{
 #[derive(Clone)]
 pub(crate) struct ClientRef(pub(super) Arc<Waiter>);
 
-/// What a waiting client sleeps on.
+/// No result of an asynchronous request is due (errnos are negative).
+const NO_RESULT: i32 = 1;
+
+/// What a waiting client sleeps on, and what it is told.
 #[pin_data]
 pub(crate) struct Waiter {
-    /// Notified when the client is granted the port or the port goes away.
+    /// Notified when the client is granted the port, is cancelled, or the
+    /// port goes away.
     #[pin]
     pub(super) woken: CondVar,
+    /// `parown_cancel()`: sticky until the client is closed.
+    cancelled: Atomic<bool>,
+    /// The client waits in the queue for an asynchronous request (written
+    /// under the port's lock).
+    pub(super) waits_async: Atomic<bool>,
+    /// An asynchronous request was taken and its result not yet reported.
+    async_pending: Atomic<bool>,
+    /// An asynchronous request waits for the work item to join the queue.
+    request_due: Atomic<bool>,
+    /// The result to report through `granted`, or [`NO_RESULT`].
+    result_due: Atomic<i32>,
+    /// `preempt` is due.
+    preempt_due: Atomic<bool>,
+    /// `preempt` was due during the current ownership already.
+    asked: Atomic<bool>,
+    /// The in-kernel client's callbacks.
+    ops: Option<Arc<Notifier>>,
+    /// The client's port, for the asynchronous request.
+    port: Arc<Port>,
+    /// Joins the queue for an asynchronous request and calls the
+    /// callbacks, in process context without the port's lock.
+    #[pin]
+    work: Work<Waiter>,
+}
+
+impl_has_work! {
+    impl HasWork<Self> for Waiter { self.work }
+}
+
+impl WorkItem for Waiter {
+    type Pointer = Arc<Waiter>;
+
+    fn run(this: Arc<Waiter>) {
+        let me = ClientRef(this);
+        let waiter = &me.0;
+        if waiter.request_due.xchg(false, Full) {
+            if let Some(result) = waiter.port.join_async(&me) {
+                waiter.set_result(result);
+            }
+        }
+        let result = waiter.result_due.xchg(NO_RESULT, Full);
+        let preempt = waiter.preempt_due.xchg(false, Full);
+        let Some(ops) = &waiter.ops else {
+            return;
+        };
+        if result != NO_RESULT {
+            // Before the call, so that the callback may ask again.
+            waiter.async_pending.store(false, Release);
+            ops.granted(to_result(result));
+        }
+        // A request to let go is moot once the client did.
+        if preempt && waiter.port.owned_by(&me) {
+            ops.preempt();
+        }
+    }
 }
 
 impl ClientRef {
-    /// A new client identity.
-    pub(crate) fn new() -> Result<Self> {
+    /// A new client identity on `port`, with the callbacks `ops` of an
+    /// in-kernel client.
+    pub(crate) fn new(port: &Arc<Port>, ops: Option<Arc<Notifier>>) -> Result<Self> {
         let waiter = Arc::pin_init(
             pin_init!(Waiter {
                 woken <- new_condvar!("Waiter::woken"),
+                cancelled: Atomic::new(false),
+                waits_async: Atomic::new(false),
+                async_pending: Atomic::new(false),
+                request_due: Atomic::new(false),
+                result_due: Atomic::new(NO_RESULT),
+                preempt_due: Atomic::new(false),
+                asked: Atomic::new(false),
+                ops,
+                port: port.clone(),
+                work <- new_work!("Waiter::work"),
             }),
             GFP_KERNEL,
         )?;
         Ok(Self(waiter))
+    }
+
+    /// Whether `parown_cancel()` cancelled the client.
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.0.cancelled.load(Acquire)
+    }
+
+    /// Marks the client cancelled; the caller wakes its waits.
+    pub(super) fn set_cancelled(&self) {
+        self.0.cancelled.store(true, Release);
+    }
+
+    /// `parown_allocate_async()`: takes the request for the work item,
+    /// without sleeping. `EINVAL` without a `granted` callback, `EALREADY`
+    /// while an earlier request is unreported, `ECANCELED` once cancelled.
+    pub(crate) fn allocate_async(&self) -> Result {
+        if !self.0.ops.as_ref().is_some_and(|ops| ops.has_granted()) {
+            return Err(EINVAL);
+        }
+        if self.is_cancelled() {
+            return Err(code::ecanceled());
+        }
+        if self.0.async_pending.cmpxchg(false, true, Full).is_err() {
+            return Err(code::ealready());
+        }
+        self.0.request_due.store(true, Release);
+        self.kick();
+        Ok(())
+    }
+
+    /// The client became the owner: a new ownership, which may be asked
+    /// to end once.
+    pub(super) fn became_owner(&self) {
+        self.0.asked.store(false, Relaxed);
+    }
+
+    /// Reports the result of the client's asynchronous request through
+    /// `granted`, from the work item.
+    pub(super) fn report(&self, result: Result) {
+        self.0.set_result(result);
+        self.kick();
+    }
+
+    /// Others wait for the port this client owns: asks it through
+    /// `preempt`, once per ownership.
+    pub(super) fn ask_to_let_go(&self) {
+        if self.0.ops.as_ref().is_some_and(|ops| ops.has_preempt())
+            && !self.0.asked.xchg(true, Relaxed)
+        {
+            self.0.preempt_due.store(true, Release);
+            self.kick();
+        }
+    }
+
+    /// Waits until the work item is idle; the client has left its port, so
+    /// nothing queues it again. Not from the work item itself.
+    pub(super) fn flush(&self) {
+        if self.0.ops.is_some() {
+            work::flush(&self.0.work);
+        }
+    }
+
+    /// Queues the work item; one already queued will see what is due.
+    fn kick(&self) {
+        let _ = workqueue::system().enqueue(self.0.clone());
+    }
+}
+
+impl Waiter {
+    fn set_result(&self, result: Result) {
+        let result = match result {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        };
+        self.result_due.store(result, Release);
     }
 }
 
