@@ -65,10 +65,10 @@ impl Port {
             if nonblocking && st.own.is_owner(me) && st.own.in_use() {
                 return Err(EAGAIN);
             }
-            self.wait_owner_idle(&mut st, me)?;
             if me.is_cancelled() {
                 return Err(code::ecanceled());
             }
+            self.wait_owner_idle(&mut st, me)?;
             st.own.begin_use(me)?;
         }
 

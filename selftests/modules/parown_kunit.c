@@ -12,6 +12,8 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/parown.h>
+#include <linux/sched/task.h>
+#include <linux/spinlock.h>
 
 #define PORT 0
 
@@ -231,6 +233,437 @@ static void test_device_requests(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, parown_init_1284_3_bus(&a), -EBADF);
 }
 
+/*
+ * Cancellation (parown_cancel(), kthread_stop()) and the callbacks
+ * (parown_open_ops()).
+ */
+
+/* A kernel thread waiting in parown_allocate(@c, 0), stoppable. */
+struct stoppable {
+	struct parown_client c;
+	struct task_struct *task;
+	int result;
+	struct completion done;
+};
+
+static int stoppable_thread(void *data)
+{
+	struct stoppable *s = data;
+
+	s->result = parown_allocate(&s->c, 0);
+	complete(&s->done);
+	/* Exit only when stopped, so that kthread_stop() is always valid. */
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return s->result;
+}
+
+static struct stoppable *start_waiter(struct kunit *test, struct parown_client *owner,
+				      int waiters)
+{
+	struct stoppable *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	init_completion(&s->done);
+	open_client(test, &s->c);
+	s->task = kthread_create(stoppable_thread, s, "parown_kunit_w");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(s->task));
+	get_task_struct(s->task);
+	wake_up_process(s->task);
+	KUNIT_EXPECT_EQ(test, wait_waiters(owner, waiters), 0);
+	return s;
+}
+
+static void stop_waiter(struct stoppable *s)
+{
+	kthread_stop(s->task);
+	put_task_struct(s->task);
+	parown_close(&s->c);
+}
+
+static void test_cancel_ends_a_waiting_thread(struct kunit *test)
+{
+	static const char byte = 'x';
+	struct parown_client a, b;
+	struct stoppable *s;
+	unsigned long start;
+
+	open_client(test, &a);
+	open_client(test, &b);
+	KUNIT_ASSERT_EQ(test, parown_allocate(&a, 0), 0);
+	s = start_waiter(test, &a, 1);
+	start = jiffies;
+	KUNIT_EXPECT_EQ(test, parown_cancel(&s->c), 0);
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&s->done, HZ), 0);
+	KUNIT_EXPECT_LT(test, jiffies_to_msecs(jiffies - start), 1000);
+	KUNIT_EXPECT_EQ(test, s->result, -ECANCELED);
+	/* It left the queue; the owner still owns. */
+	KUNIT_EXPECT_EQ(test, parown_query_waiters(&a), 0);
+
+	/* Sticky: everything that would own or write fails at once. */
+	KUNIT_EXPECT_EQ(test, parown_allocate(&s->c, 0), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, parown_allocate(&s->c, 100), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, parown_try_allocate(&s->c), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, parown_lock_port(&s->c, 0, PAROWN_END_OF_CHAIN_DEVICE, 0),
+			-ECANCELED);
+	KUNIT_EXPECT_EQ(test, parown_lock_port_no_select(&s->c, 0, PAROWN_END_OF_CHAIN_DEVICE, 0),
+			-ECANCELED);
+	KUNIT_EXPECT_EQ(test, parown_select_device(&s->c, 0, PAROWN_END_OF_CHAIN_DEVICE, 0),
+			-ECANCELED);
+	KUNIT_EXPECT_EQ(test, parown_init_1284_3_bus(&s->c), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, parown_write(&s->c, &byte, 1), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, parown_cancel(&s->c), 0);
+	/* Looking and giving up still work. */
+	KUNIT_EXPECT_EQ(test, parown_query_waiters(&s->c), 0);
+	KUNIT_EXPECT_EQ(test, parown_free(&s->c), -EPERM);
+	stop_waiter(s);
+
+	/* Nothing lost: the port passes on as usual. */
+	KUNIT_EXPECT_EQ(test, parown_free(&a), 0);
+	KUNIT_EXPECT_EQ(test, parown_try_allocate(&b), 0);
+	KUNIT_EXPECT_EQ(test, parown_free(&b), 0);
+	KUNIT_EXPECT_EQ(test, parown_cancel(NULL), -EINVAL);
+	parown_close(&a);
+	parown_close(&b);
+	KUNIT_EXPECT_EQ(test, parown_cancel(&a), -EBADF);
+}
+
+static void test_cancel_of_an_owner_keeps_the_port(struct kunit *test)
+{
+	static const char byte = 'x';
+	struct parown_client a;
+
+	open_client(test, &a);
+	KUNIT_ASSERT_EQ(test, parown_allocate(&a, 0), 0);
+	KUNIT_EXPECT_EQ(test, parown_cancel(&a), 0);
+	KUNIT_EXPECT_EQ(test, parown_write(&a, &byte, 1), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, parown_allocate(&a, 0), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, parown_free(&a), 0);
+	KUNIT_EXPECT_EQ(test, parown_free(&a), -EPERM);
+	parown_close(&a);
+}
+
+static void test_a_cancelled_waiter_leaves_the_others_in_order(struct kunit *test)
+{
+	struct parown_client a;
+	struct stoppable *w1, *w2, *w3;
+
+	open_client(test, &a);
+	KUNIT_ASSERT_EQ(test, parown_allocate(&a, 0), 0);
+	w1 = start_waiter(test, &a, 1);
+	w2 = start_waiter(test, &a, 2);
+	w3 = start_waiter(test, &a, 3);
+	KUNIT_EXPECT_EQ(test, parown_cancel(&w2->c), 0);
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&w2->done, HZ), 0);
+	KUNIT_EXPECT_EQ(test, w2->result, -ECANCELED);
+	KUNIT_EXPECT_EQ(test, parown_query_waiters(&a), 2);
+
+	KUNIT_EXPECT_EQ(test, parown_free(&a), 0);
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&w1->done, 5 * HZ), 0);
+	KUNIT_EXPECT_EQ(test, w1->result, 0);
+	KUNIT_EXPECT_FALSE(test, completion_done(&w3->done));
+	KUNIT_EXPECT_EQ(test, parown_free(&w1->c), 0);
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&w3->done, 5 * HZ), 0);
+	KUNIT_EXPECT_EQ(test, w3->result, 0);
+	KUNIT_EXPECT_EQ(test, parown_free(&w3->c), 0);
+	stop_waiter(w1);
+	stop_waiter(w2);
+	stop_waiter(w3);
+	parown_close(&a);
+}
+
+static void test_kthread_stop_ends_a_wait(struct kunit *test)
+{
+	struct parown_client a, b;
+	struct stoppable *s;
+	unsigned long start;
+	int ret;
+
+	open_client(test, &a);
+	open_client(test, &b);
+	KUNIT_ASSERT_EQ(test, parown_allocate(&a, 0), 0);
+	s = start_waiter(test, &a, 1);
+	start = jiffies;
+	ret = kthread_stop(s->task);
+	/* Within the documented 100 ms, with room for a slow VM. */
+	KUNIT_EXPECT_LT(test, jiffies_to_msecs(jiffies - start), 1000);
+	KUNIT_EXPECT_EQ(test, ret, -ECANCELED);
+	KUNIT_EXPECT_EQ(test, s->result, -ECANCELED);
+	KUNIT_EXPECT_EQ(test, parown_query_waiters(&a), 0);
+	put_task_struct(s->task);
+	/* Not sticky: the client was not cancelled, only its thread stopped. */
+	KUNIT_EXPECT_EQ(test, parown_allocate(&s->c, 50), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, parown_free(&a), 0);
+	KUNIT_EXPECT_EQ(test, parown_allocate(&s->c, 0), 0);
+	KUNIT_EXPECT_EQ(test, parown_free(&s->c), 0);
+	parown_close(&s->c);
+	parown_close(&a);
+	parown_close(&b);
+}
+
+/* Free and cancel back to back: the waiter owns, or nobody does. */
+static void test_cancel_racing_with_a_grant_loses_nothing(struct kunit *test)
+{
+	struct parown_client a, b;
+	int i, owned = 0, cancelled = 0;
+
+	open_client(test, &a);
+	open_client(test, &b);
+	for (i = 0; i < 30; i++) {
+		struct stoppable *s;
+
+		KUNIT_ASSERT_EQ(test, parown_allocate(&a, 0), 0);
+		s = start_waiter(test, &a, 1);
+		KUNIT_EXPECT_EQ(test, parown_free(&a), 0);
+		KUNIT_EXPECT_EQ(test, parown_cancel(&s->c), 0);
+		KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&s->done, 5 * HZ), 0);
+		if (s->result == 0) {
+			owned++;
+			KUNIT_EXPECT_EQ(test, parown_free(&s->c), 0);
+		} else {
+			cancelled++;
+			KUNIT_EXPECT_EQ(test, s->result, -ECANCELED);
+			KUNIT_EXPECT_EQ(test, parown_free(&s->c), -EPERM);
+		}
+		/* Either way the port is free again. */
+		KUNIT_EXPECT_EQ(test, parown_query_waiters(&a), 0);
+		KUNIT_EXPECT_EQ(test, parown_try_allocate(&b), 0);
+		KUNIT_EXPECT_EQ(test, parown_free(&b), 0);
+		stop_waiter(s);
+	}
+	kunit_info(test, "%d granted first, %d cancelled first\n", owned, cancelled);
+	parown_close(&a);
+	parown_close(&b);
+}
+
+/* A client with callbacks, and what they saw. */
+struct cb_client {
+	struct parown_client c;
+	spinlock_t lock;
+	char log[16];		/* 'g' granted, 'p' preempt, in order */
+	int n;
+	int granted_result;
+	bool atomic_context;	/* a callback ran where it may not sleep */
+	bool saw_owner;		/* granted(0) found the client owning */
+	unsigned int sleep_ms;	/* granted sleeps this long */
+	bool free_on_preempt;
+	struct completion called;
+	struct completion started;
+	bool finished;
+};
+
+static struct cb_client *cb_of(struct parown_client *c)
+{
+	return container_of(c, struct cb_client, c);
+}
+
+static void cb_record(struct cb_client *cb, char what)
+{
+	if (!in_task() || irqs_disabled() || in_atomic())
+		cb->atomic_context = true;
+	spin_lock(&cb->lock);
+	if (cb->n < (int)sizeof(cb->log) - 1)
+		cb->log[cb->n++] = what;
+	spin_unlock(&cb->lock);
+}
+
+static void cb_granted(struct parown_client *c, int result)
+{
+	struct cb_client *cb = cb_of(c);
+	struct parown_port_info info;
+
+	cb_record(cb, 'g');
+	cb->granted_result = result;
+	/* Callbacks may call parown, and sleep. */
+	if (result == 0 && parown_get_port_info(c, &info) == 0)
+		cb->saw_owner = info.flags & PAROWN_PORT_OWNED_BY_ME;
+	complete(&cb->started);
+	if (cb->sleep_ms)
+		msleep(cb->sleep_ms);
+	cb->finished = true;
+	complete(&cb->called);
+}
+
+static void cb_preempt(struct parown_client *c)
+{
+	struct cb_client *cb = cb_of(c);
+
+	cb_record(cb, 'p');
+	if (cb->free_on_preempt)
+		parown_free(c);
+	complete(&cb->called);
+}
+
+static const struct parown_client_ops cb_ops = {
+	.granted = cb_granted,
+	.preempt = cb_preempt,
+};
+
+static const struct parown_client_ops preempt_only_ops = {
+	.preempt = cb_preempt,
+};
+
+static struct cb_client *open_cb_client(struct kunit *test,
+					const struct parown_client_ops *ops)
+{
+	struct cb_client *cb = kunit_kzalloc(test, sizeof(*cb), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, cb);
+	spin_lock_init(&cb->lock);
+	init_completion(&cb->called);
+	init_completion(&cb->started);
+	KUNIT_ASSERT_EQ(test, parown_open_ops(&cb->c, PORT, "parown_kunit_cb", ops), 0);
+	return cb;
+}
+
+static void test_granted_callback(struct kunit *test)
+{
+	struct parown_client a, plain;
+	struct cb_client *cb = open_cb_client(test, &cb_ops);
+	struct cb_client *nog = open_cb_client(test, &preempt_only_ops);
+	unsigned long flags;
+	int ret;
+
+	open_client(test, &a);
+	open_client(test, &plain);
+	KUNIT_EXPECT_EQ(test, parown_allocate_async(&plain), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parown_allocate_async(&nog->c), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parown_allocate_async(NULL), -EINVAL);
+
+	/* Asked with interrupts off, as from an interrupt handler. */
+	KUNIT_ASSERT_EQ(test, parown_allocate(&a, 0), 0);
+	local_irq_save(flags);
+	ret = parown_allocate_async(&cb->c);
+	local_irq_restore(flags);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, parown_allocate_async(&cb->c), -EALREADY);
+	KUNIT_EXPECT_EQ(test, wait_waiters(&a, 1), 0);
+	msleep(50);
+	KUNIT_EXPECT_EQ(test, cb->n, 0);
+
+	/* Granted when the owner frees, in process context. */
+	KUNIT_EXPECT_EQ(test, parown_free(&a), 0);
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&cb->called, 5 * HZ), 0);
+	KUNIT_EXPECT_EQ(test, cb->granted_result, 0);
+	KUNIT_EXPECT_TRUE(test, cb->saw_owner);
+	KUNIT_EXPECT_FALSE(test, cb->atomic_context);
+	KUNIT_EXPECT_EQ(test, parown_try_allocate(&a), -EAGAIN);
+	/* A request of the owner is reported too: it owns the port already. */
+	KUNIT_EXPECT_EQ(test, parown_allocate_async(&cb->c), 0);
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&cb->called, 5 * HZ), 0);
+	KUNIT_EXPECT_EQ(test, cb->granted_result, -EDEADLK);
+	KUNIT_EXPECT_EQ(test, parown_free(&cb->c), 0);
+
+	/* A free port is granted at once. */
+	KUNIT_EXPECT_EQ(test, parown_allocate_async(&cb->c), 0);
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&cb->called, 5 * HZ), 0);
+	KUNIT_EXPECT_EQ(test, cb->granted_result, 0);
+	KUNIT_EXPECT_EQ(test, parown_free(&cb->c), 0);
+	KUNIT_EXPECT_EQ(test, cb->n, 3);
+	KUNIT_EXPECT_STREQ(test, cb->log, "ggg");
+
+	parown_close(&cb->c);
+	parown_close(&nog->c);
+	parown_close(&a);
+	parown_close(&plain);
+}
+
+static void test_a_cancelled_async_request_is_reported(struct kunit *test)
+{
+	struct parown_client a;
+	struct cb_client *cb = open_cb_client(test, &cb_ops);
+
+	open_client(test, &a);
+	KUNIT_ASSERT_EQ(test, parown_allocate(&a, 0), 0);
+	KUNIT_EXPECT_EQ(test, parown_allocate_async(&cb->c), 0);
+	KUNIT_EXPECT_EQ(test, wait_waiters(&a, 1), 0);
+	KUNIT_EXPECT_EQ(test, parown_cancel(&cb->c), 0);
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&cb->called, 5 * HZ), 0);
+	KUNIT_EXPECT_EQ(test, cb->granted_result, -ECANCELED);
+	KUNIT_EXPECT_EQ(test, parown_query_waiters(&a), 0);
+	KUNIT_EXPECT_EQ(test, parown_allocate_async(&cb->c), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, parown_free(&a), 0);
+	msleep(50);
+	KUNIT_EXPECT_EQ(test, cb->n, 1);
+	parown_close(&cb->c);
+	parown_close(&a);
+}
+
+static void test_preempt_callback(struct kunit *test)
+{
+	struct cb_client *cb = open_cb_client(test, &cb_ops);
+	struct stoppable *s;
+
+	/* An owner nobody waits behind is not asked. */
+	KUNIT_ASSERT_EQ(test, parown_allocate(&cb->c, 0), 0);
+	msleep(50);
+	KUNIT_EXPECT_EQ(test, cb->n, 0);
+
+	/* Asked once when another client waits; it frees from the callback. */
+	cb->free_on_preempt = true;
+	s = start_waiter(test, &cb->c, 1);
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&cb->called, 5 * HZ), 0);
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&s->done, 5 * HZ), 0);
+	KUNIT_EXPECT_EQ(test, s->result, 0);
+	KUNIT_EXPECT_FALSE(test, cb->atomic_context);
+	KUNIT_EXPECT_STREQ(test, cb->log, "p");
+
+	/* Granted with a waiter behind it: granted, then preempt. */
+	cb->free_on_preempt = false;
+	KUNIT_EXPECT_EQ(test, parown_allocate_async(&cb->c), 0);
+	KUNIT_EXPECT_EQ(test, wait_waiters(&s->c, 1), 0);
+	/* Another waiter behind the callback client. */
+	{
+		struct stoppable *t = start_waiter(test, &s->c, 2);
+
+		KUNIT_EXPECT_EQ(test, parown_free(&s->c), 0);
+		KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&cb->called, 5 * HZ), 0);
+		KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&cb->called, 5 * HZ), 0);
+		KUNIT_EXPECT_STREQ(test, cb->log, "pgp");
+		KUNIT_EXPECT_EQ(test, cb->granted_result, 0);
+		/* Once per ownership: no second request while it keeps it. */
+		msleep(50);
+		KUNIT_EXPECT_EQ(test, cb->n, 3);
+		KUNIT_EXPECT_EQ(test, parown_free(&cb->c), 0);
+		KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&t->done, 5 * HZ), 0);
+		KUNIT_EXPECT_EQ(test, t->result, 0);
+		KUNIT_EXPECT_EQ(test, parown_free(&t->c), 0);
+		stop_waiter(t);
+	}
+	stop_waiter(s);
+	parown_close(&cb->c);
+}
+
+static void test_no_callback_after_close(struct kunit *test)
+{
+	struct parown_client a;
+	struct cb_client *cb = open_cb_client(test, &cb_ops);
+	struct cb_client *slow = open_cb_client(test, &cb_ops);
+
+	/* A queued request of a client closed is never reported. */
+	open_client(test, &a);
+	KUNIT_ASSERT_EQ(test, parown_allocate(&a, 0), 0);
+	KUNIT_EXPECT_EQ(test, parown_allocate_async(&cb->c), 0);
+	KUNIT_EXPECT_EQ(test, wait_waiters(&a, 1), 0);
+	parown_close(&cb->c);
+	KUNIT_EXPECT_EQ(test, parown_query_waiters(&a), 0);
+	KUNIT_EXPECT_EQ(test, parown_free(&a), 0);
+	msleep(100);
+	KUNIT_EXPECT_EQ(test, cb->n, 0);
+
+	/* parown_close() waits for a callback in progress. */
+	slow->sleep_ms = 200;
+	KUNIT_EXPECT_EQ(test, parown_allocate_async(&slow->c), 0);
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&slow->started, 5 * HZ), 0);
+	parown_close(&slow->c);
+	KUNIT_EXPECT_TRUE(test, slow->finished);
+	KUNIT_EXPECT_EQ(test, slow->n, 1);
+	/* Closing while owning handed the port on. */
+	KUNIT_EXPECT_EQ(test, parown_try_allocate(&a), 0);
+	KUNIT_EXPECT_EQ(test, parown_free(&a), 0);
+	parown_close(&a);
+}
+
 static struct kunit_case parown_api_cases[] = {
 	KUNIT_CASE(test_open_checks_its_arguments),
 	KUNIT_CASE(test_null_and_closed_clients_are_refused),
@@ -240,6 +673,15 @@ static struct kunit_case parown_api_cases[] = {
 	KUNIT_CASE(test_close_hands_over_to_a_waiting_thread),
 	KUNIT_CASE(test_write_reaches_the_port),
 	KUNIT_CASE(test_device_requests),
+	KUNIT_CASE(test_cancel_ends_a_waiting_thread),
+	KUNIT_CASE(test_cancel_of_an_owner_keeps_the_port),
+	KUNIT_CASE(test_a_cancelled_waiter_leaves_the_others_in_order),
+	KUNIT_CASE(test_kthread_stop_ends_a_wait),
+	KUNIT_CASE(test_cancel_racing_with_a_grant_loses_nothing),
+	KUNIT_CASE(test_granted_callback),
+	KUNIT_CASE(test_a_cancelled_async_request_is_reported),
+	KUNIT_CASE(test_preempt_callback),
+	KUNIT_CASE(test_no_callback_after_close),
 	{}
 };
 
