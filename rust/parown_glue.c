@@ -365,13 +365,8 @@ void parown_glue_cond_resched(void)
 	cond_resched();
 }
 
-bool parown_glue_is_kthread(void)
-{
-	return current->flags & PF_KTHREAD;
-}
-
 /* kthread_should_stop() may only be asked of a kernel thread. */
 bool parown_glue_kthread_should_stop(void)
 {
-	return parown_glue_is_kthread() && kthread_should_stop();
+	return (current->flags & PF_KTHREAD) && kthread_should_stop();
 }

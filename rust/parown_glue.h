@@ -94,8 +94,7 @@ void parown_glue_data_forward(struct parown_glue_pardev *pd);
 
 /* cond_resched(), a macro the Rust kernel crate has no binding for. */
 void parown_glue_cond_resched(void);
-/* Whether current is a kernel thread, and one kthread_stop() stops. */
-bool parown_glue_is_kthread(void);
+/* Whether current is a kernel thread that kthread_stop() stops. */
 bool parown_glue_kthread_should_stop(void);
 
 #endif /* PAROWN_GLUE_H */

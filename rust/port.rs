@@ -84,10 +84,6 @@ use kernel::{
 };
 use waiters::Waiters;
 
-/// How often a kernel thread waiting for the port checks whether it is
-/// being stopped; see [`Port::allocate`].
-const STOP_POLL_MS: u32 = 100;
-
 /// Who owns a port, as a client sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Owner {
@@ -317,10 +313,7 @@ impl Port {
     ///
     /// `ECANCELED` if the client is cancelled (see [`Port::cancel`]), or
     /// the calling kernel thread is being stopped: then it starts no wait,
-    /// and a wait ends at once, or for a stopping kernel thread within
-    /// [`STOP_POLL_MS`] (`kthread_stop()` wakes it, but between a check and
-    /// its sleep the wakeup could be missed, so a kernel thread looks
-    /// again that often).
+    /// and a wait ends at once.
     pub(crate) fn allocate(&self, me: &ClientRef, timeout: Timeout) -> Result {
         self.allocate_locked(me, timeout).map(drop)
     }
@@ -346,8 +339,6 @@ impl Port {
             Timeout::Never => (Jiffies::MAX, ERESTARTSYS),
             Timeout::Ms(ms) => (msecs_to_jiffies(ms), EINTR),
         };
-        let forever = timeout == Timeout::Never;
-        let kthread = sched::is_kthread();
         let mut ended = None;
         loop {
             // Cancelled just as it was granted: the grant, not yet taken
@@ -369,7 +360,7 @@ impl Port {
             if st.own.is_gone() {
                 return Err(ENODEV);
             }
-            if ended.is_none() && (me.is_cancelled() || (kthread && sched::kthread_should_stop())) {
+            if ended.is_none() && me.is_cancelled() {
                 ended = Some(code::ecanceled());
             }
             if let Some(err) = ended {
@@ -377,25 +368,17 @@ impl Port {
                 self.pump(&mut st);
                 return Err(err);
             }
-            let slice = if kthread {
-                left.min(msecs_to_jiffies(STOP_POLL_MS))
-            } else {
-                left
-            };
-            ended = match me.0.woken.wait_interruptible_timeout(&mut st, slice) {
+            ended = match me.0.woken.wait_interruptible_timeout(&mut st, left) {
                 CondVarTimeoutResult::Woken { jiffies } => {
-                    if !forever {
-                        left -= slice - jiffies;
-                    }
-                    None
-                }
-                CondVarTimeoutResult::Timeout if slice < left => {
-                    if !forever {
-                        left -= slice;
-                    }
+                    left = jiffies;
                     None
                 }
                 CondVarTimeoutResult::Timeout => Some(ETIMEDOUT),
+                // `kthread_stop()` interrupts the thread's sleep as a
+                // signal would (`TIF_NOTIFY_SIGNAL`), and for good.
+                CondVarTimeoutResult::Signal { .. } if sched::kthread_should_stop() => {
+                    Some(code::ecanceled())
+                }
                 CondVarTimeoutResult::Signal { .. } => Some(interrupted),
             };
         }

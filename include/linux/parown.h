@@ -182,9 +182,12 @@ int parown_allocate_async(struct parown_client *client);
  *
  * Kernel threads also need no parown_cancel() to be stopped: a wait for
  * the port (parown_allocate() and the requests that allocate) in a kernel
- * thread that kthread_stop() stops ends with -ECANCELED within 100 ms, and
- * such a thread starts no new wait. That is not sticky: it is the thread
- * that stops, not the client.
+ * thread that kthread_stop() stops ends at once with -ECANCELED, and such
+ * a thread starts no new wait (-ECANCELED). That is not sticky: it is the
+ * thread that stops, not the client. Its other waits (for its own write
+ * in progress, for a busy peripheral) end as for a signal, with -EINTR or
+ * a short count: kthread_stop() interrupts a thread's sleeps as a signal
+ * would.
  *
  * Return: 0, or -EINVAL / -EBADF for a bad client.
  */

@@ -77,6 +77,5 @@ unsafe extern "C" {
     pub(super) fn parown_glue_write_control(pd: *mut parown_glue_pardev, control: u8);
     pub(super) fn parown_glue_data_forward(pd: *mut parown_glue_pardev);
     pub(super) fn parown_glue_cond_resched();
-    pub(super) fn parown_glue_is_kthread() -> bool;
     pub(super) fn parown_glue_kthread_should_stop() -> bool;
 }

@@ -19,13 +19,6 @@ pub(crate) fn cond_resched() {
     unsafe { ffi::parown_glue_cond_resched() };
 }
 
-/// Whether the current task is a kernel thread (`PF_KTHREAD`).
-pub(crate) fn is_kthread() -> bool {
-    // SAFETY: `parown_glue_is_kthread()` only reads the current task's
-    // flags.
-    unsafe { ffi::parown_glue_is_kthread() }
-}
-
 /// Whether the current task is a kernel thread that `kthread_stop()` asks
 /// to stop (`kthread_should_stop()`); `false` for any other task.
 pub(crate) fn kthread_should_stop() -> bool {
