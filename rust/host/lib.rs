@@ -37,3 +37,6 @@ mod chain;
 
 #[path = "../selection.rs"]
 mod selection;
+
+#[path = "../ppdev.rs"]
+mod ppdev;

@@ -13,10 +13,12 @@ use crate::{
     },
     kernel_compat::code,
     ownership::WaitQueue,
+    ppdev::Session, //
 };
 use kernel::{
     error::to_result,
     new_condvar,
+    new_mutex,
     prelude::*,
     sync::{
         atomic::{
@@ -29,7 +31,8 @@ use kernel::{
             Atomic,
         },
         Arc,
-        CondVar, //
+        CondVar,
+        Mutex, //
     },
     workqueue::{
         self,
@@ -78,6 +81,11 @@ pub(crate) struct Waiter {
     /// callbacks, in process context without the port's lock.
     #[pin]
     work: Work<Waiter>,
+    /// The client's ppdev state (see [`Session`]), changed only with the
+    /// port's mutex held too, so that it is consistent with the port's
+    /// ownership.
+    #[pin]
+    pub(super) session: Mutex<Session>,
 }
 
 impl_has_work! {
@@ -129,6 +137,7 @@ impl ClientRef {
                 ops,
                 port: port.clone(),
                 work <- new_work!("Waiter::work"),
+                session <- new_mutex!(Session::new(), "Waiter::session"),
             }),
             GFP_KERNEL,
         )?;
