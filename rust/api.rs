@@ -14,8 +14,10 @@ use crate::{
         self,
         export_in_kernel_api,
         CApi,
+        LineRequest,
         Notifier, //
     },
+    port::Direction,
     request::{
         DeviceRequest,
         Timeout, //
@@ -128,6 +130,44 @@ impl CApi for Api {
 
     fn init_1284_3_bus(client: &Client) -> Result<u32> {
         client.init_bus()
+    }
+
+    fn lines(client: &Client, req: LineRequest) -> Result<u8> {
+        client.on_port(|port, me| match req {
+            LineRequest::ReadStatus => port.read_status(me),
+            LineRequest::ReadData => port.read_data(me),
+            LineRequest::WriteData(data) => port.write_data(me, data).map(|()| 0),
+            LineRequest::ReadControl => port.read_control(me),
+            LineRequest::WriteControl(control) => port.write_control(me, control).map(|()| 0),
+            LineRequest::FrobControl { mask, val } => port.frob_control(me, mask, val).map(|()| 0),
+            LineRequest::DataDirection { reverse } => {
+                let dir = if reverse {
+                    Direction::Reverse
+                } else {
+                    Direction::Forward
+                };
+                port.set_data_direction(me, dir).map(|()| 0)
+            }
+        })
+    }
+
+    fn set_mode(client: &Client, mode: i32) -> Result {
+        client.on_port(|port, me| port.set_mode(me, mode))
+    }
+
+    fn get_mode(client: &Client) -> Result<i32> {
+        client.on_port(|port, me| port.mode(me))
+    }
+
+    fn read(client: &Client, buf: &mut [u8]) -> Result<usize> {
+        let mut done = 0;
+        client.read(buf.len(), false, |bytes| {
+            let rest = &mut buf[done..];
+            let n = bytes.len().min(rest.len());
+            rest[..n].copy_from_slice(&bytes[..n]);
+            done += n;
+            Ok(n)
+        })
     }
 
     fn errno(err: Error) -> Error {

@@ -40,6 +40,16 @@ EXPORT_SYMBOL_GPL(parown_init_1284_3_bus);
 EXPORT_SYMBOL_GPL(parown_open_ops);
 EXPORT_SYMBOL_GPL(parown_cancel);
 EXPORT_SYMBOL_GPL(parown_allocate_async);
+EXPORT_SYMBOL_GPL(parown_read_status);
+EXPORT_SYMBOL_GPL(parown_read_data);
+EXPORT_SYMBOL_GPL(parown_write_data);
+EXPORT_SYMBOL_GPL(parown_read_control);
+EXPORT_SYMBOL_GPL(parown_write_control);
+EXPORT_SYMBOL_GPL(parown_frob_control);
+EXPORT_SYMBOL_GPL(parown_data_dir);
+EXPORT_SYMBOL_GPL(parown_set_mode);
+EXPORT_SYMBOL_GPL(parown_get_mode);
+EXPORT_SYMBOL_GPL(parown_read);
 
 /* Set before the driver is registered, cleared after it is unregistered. */
 static const struct parown_glue_driver *glue_driver;

@@ -341,4 +341,114 @@ int parown_deselect_device(struct parown_client *client, unsigned int device,
  */
 int parown_init_1284_3_bus(struct parown_client *client);
 
+/*
+ * Driving the port. While a client owns the port it drives the lines and
+ * transfers itself, with the implementation of ppdev's ioctls on
+ * /dev/parownN (Documentation/parown.rst has the table): these are
+ * PPRSTATUS, PPRDATA, PPWDATA, PPRCONTROL, PPWCONTROL, PPFCONTROL,
+ * PPDATADIR, PPSETMODE, PPGETMODE and read(). Only the owner may drive the
+ * lines or read: any other client gets -EPERM and nothing touches the
+ * port. Like the owner's other requests, they wait for a parown_write() or
+ * parown_read() of the same client in progress in another thread (-EINTR
+ * if a signal ends that wait). -ENODEV once the port has gone. They do not
+ * sleep otherwise (the line functions take the port's mutex), and work
+ * after parown_cancel() (the owner keeps the port until it frees it).
+ * Register bits are those of <uapi/linux/parport.h> (PARPORT_STATUS_*,
+ * PARPORT_CONTROL_*); the mode numbers its IEEE1284_MODE_* ones.
+ */
+
+/**
+ * parown_read_status() - read the status lines
+ * @client: the client, which must own the port
+ *
+ * Return: the status register (0-255), or a negative errno.
+ */
+int parown_read_status(struct parown_client *client);
+
+/**
+ * parown_read_data() - read the data lines
+ * @client: the client, which must own the port
+ *
+ * Return: the data register (0-255), or a negative errno.
+ */
+int parown_read_data(struct parown_client *client);
+
+/**
+ * parown_write_data() - set the data lines
+ * @client: the client, which must own the port
+ * @data: the byte
+ *
+ * Return: 0, or a negative errno.
+ */
+int parown_write_data(struct parown_client *client, u8 data);
+
+/**
+ * parown_read_control() - read the control lines
+ * @client: the client, which must own the port
+ *
+ * Return: the control register (0-255), or a negative errno.
+ */
+int parown_read_control(struct parown_client *client);
+
+/**
+ * parown_write_control() - set the control lines
+ * @client: the client, which must own the port
+ * @control: the control register's new value
+ *
+ * Return: 0, or a negative errno.
+ */
+int parown_write_control(struct parown_client *client, u8 control);
+
+/**
+ * parown_frob_control() - change some control lines
+ * @client: the client, which must own the port
+ * @mask: the lines to change
+ * @val: their new values (bits outside @mask are ignored)
+ *
+ * Return: 0, or a negative errno.
+ */
+int parown_frob_control(struct parown_client *client, u8 mask, u8 val);
+
+/**
+ * parown_data_dir() - turn the data lines
+ * @client: the client, which must own the port
+ * @reverse: true: the peripheral drives them (on a port that can), false:
+ *	the host does
+ *
+ * Return: 0, or a negative errno.
+ */
+int parown_data_dir(struct parown_client *client, bool reverse);
+
+/**
+ * parown_set_mode() - set the client's IEEE 1284 mode for transfers
+ * @client: the client; need not own the port (the mode is the client's,
+ *	and becomes the port's while it owns it, as with ppdev's PPSETMODE)
+ * @mode: an IEEE1284_MODE_* value
+ *
+ * Return: 0, or a negative errno.
+ */
+int parown_set_mode(struct parown_client *client, int mode);
+
+/**
+ * parown_get_mode() - the client's IEEE 1284 mode
+ * @client: the client; while it owns the port, the port's mode (which a
+ *	negotiation may have changed), its own otherwise
+ *
+ * Return: the mode (>= 0), or a negative errno.
+ */
+int parown_get_mode(struct parown_client *client);
+
+/**
+ * parown_read() - read from the peripheral in the client's current mode
+ * @client: the client, which must own the port
+ * @buf: where the bytes go
+ * @len: at most this many
+ *
+ * As read() on /dev/parownN (ppdev's read()): in compatibility mode,
+ * which has no reverse channel, -EINVAL.
+ *
+ * Return: the number of bytes read, or a negative errno.
+ */
+ssize_t parown_read(struct parown_client *client, void *buf, size_t len);
+
 #endif /* _LINUX_PAROWN_H */

@@ -90,8 +90,45 @@ pub(crate) trait CApi: 'static {
     fn deselect_device(client: &Self::Client, device: u32, flags: u32) -> Result;
     /// `parown_init_1284_3_bus()`: the number of devices found.
     fn init_1284_3_bus(client: &Self::Client) -> Result<u32>;
+    /// The owner's line requests (`parown_read_status()` and the others):
+    /// the byte read, or 0 for those that set lines.
+    fn lines(client: &Self::Client, req: LineRequest) -> Result<u8>;
+    /// `parown_set_mode()`.
+    fn set_mode(client: &Self::Client, mode: i32) -> Result;
+    /// `parown_get_mode()`.
+    fn get_mode(client: &Self::Client) -> Result<i32>;
+    /// `parown_read()`, into `buf`: the count read.
+    fn read(client: &Self::Client, buf: &mut [u8]) -> Result<usize>;
     /// The errno the C caller gets for `err`.
     fn errno(err: Error) -> Error;
+}
+
+/// A request of the owner on its port's lines, as the C functions name it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum LineRequest {
+    /// `parown_read_status()`.
+    ReadStatus,
+    /// `parown_read_data()`.
+    ReadData,
+    /// `parown_write_data()`.
+    WriteData(u8),
+    /// `parown_read_control()`.
+    ReadControl,
+    /// `parown_write_control()`.
+    WriteControl(u8),
+    /// `parown_frob_control()`: the lines in `mask` become `val`'s.
+    FrobControl {
+        /// The control lines to change.
+        mask: u8,
+        /// Their new values.
+        val: u8,
+    },
+    /// `parown_data_dir()`: the peripheral drives the data lines if
+    /// `reverse`, the host otherwise.
+    DataDirection {
+        /// Whether the data lines turn to input.
+        reverse: bool,
+    },
 }
 
 /// `struct parown_client`.
@@ -586,6 +623,67 @@ pub(crate) unsafe fn init_1284_3_bus<A: CApi>(client: *mut parown_client) -> c_i
     unsafe { count::<A>(client, A::init_1284_3_bus) }
 }
 
+/// The owner's line requests.
+///
+/// # Safety
+///
+/// As for [`with_client`].
+pub(crate) unsafe fn lines<A: CApi>(client: *mut parown_client, req: LineRequest) -> c_int {
+    // SAFETY: The caller's guarantee is `count`'s.
+    unsafe { count::<A>(client, |c| A::lines(c, req).map(u32::from)) }
+}
+
+/// `parown_set_mode()`.
+///
+/// # Safety
+///
+/// As for [`with_client`].
+pub(crate) unsafe fn set_mode<A: CApi>(client: *mut parown_client, mode: c_int) -> c_int {
+    // SAFETY: The caller's guarantee is `request`'s.
+    unsafe { request::<A>(client, |c| A::set_mode(c, mode)) }
+}
+
+/// `parown_get_mode()`.
+///
+/// # Safety
+///
+/// As for [`with_client`].
+pub(crate) unsafe fn get_mode<A: CApi>(client: *mut parown_client) -> c_int {
+    from_result(|| {
+        // SAFETY: The caller's guarantee is `with_client`'s.
+        let mode = unsafe { with_client::<A, _>(client, A::get_mode) }?;
+        Ok(mode)
+    })
+}
+
+/// `parown_read()`.
+///
+/// # Safety
+///
+/// As for [`with_client`]; `buf` is writable for `len` bytes (or NULL with
+/// `len` 0), and nothing else uses it during the call.
+pub(crate) unsafe fn read<A: CApi>(
+    client: *mut parown_client,
+    buf: *mut c_void,
+    len: usize,
+) -> isize {
+    from_result(|| {
+        if buf.is_null() && len > 0 {
+            return Err(EINVAL);
+        }
+        let data: &mut [u8] = if len == 0 {
+            &mut []
+        } else {
+            // SAFETY: The caller guarantees `buf` is writable for `len`
+            // bytes and used by nothing else meanwhile.
+            unsafe { core::slice::from_raw_parts_mut(buf.cast::<u8>(), len) }
+        };
+        // SAFETY: The caller's guarantee is `with_client`'s.
+        let got = unsafe { with_client::<A, _>(client, |c| A::read(c, data)) }?;
+        Ok(isize::try_from(got).unwrap_or(isize::MAX))
+    })
+}
+
 /// Defines the exported C functions of `include/linux/parown.h` over the
 /// [`CApi`] implementation `$api`. Use it once, in the crate's root or a
 /// module of it; `parown_glue.c` exports the symbols.
@@ -850,6 +948,134 @@ macro_rules! export_in_kernel_api {
             unsafe extern "C" fn parown_init_1284_3_bus(client: *mut parown_client) -> c_int {
                 // SAFETY: The C caller's guarantees are `init_1284_3_bus`'s.
                 unsafe { c_api::init_1284_3_bus::<$api>(client) }
+            }
+
+            /// See `parown_read_status()` in `include/linux/parown.h`.
+            ///
+            /// # Safety
+            ///
+            /// As for [`c_api::lines`].
+            #[no_mangle]
+            unsafe extern "C" fn parown_read_status(client: *mut parown_client) -> c_int {
+                // SAFETY: The C caller's guarantees are `lines`'s.
+                unsafe { c_api::lines::<$api>(client, c_api::LineRequest::ReadStatus) }
+            }
+
+            /// See `parown_read_data()` in `include/linux/parown.h`.
+            ///
+            /// # Safety
+            ///
+            /// As for [`c_api::lines`].
+            #[no_mangle]
+            unsafe extern "C" fn parown_read_data(client: *mut parown_client) -> c_int {
+                // SAFETY: The C caller's guarantees are `lines`'s.
+                unsafe { c_api::lines::<$api>(client, c_api::LineRequest::ReadData) }
+            }
+
+            /// See `parown_write_data()` in `include/linux/parown.h`.
+            ///
+            /// # Safety
+            ///
+            /// As for [`c_api::lines`].
+            #[no_mangle]
+            unsafe extern "C" fn parown_write_data(client: *mut parown_client, data: u8) -> c_int {
+                // SAFETY: The C caller's guarantees are `lines`'s.
+                unsafe { c_api::lines::<$api>(client, c_api::LineRequest::WriteData(data)) }
+            }
+
+            /// See `parown_read_control()` in `include/linux/parown.h`.
+            ///
+            /// # Safety
+            ///
+            /// As for [`c_api::lines`].
+            #[no_mangle]
+            unsafe extern "C" fn parown_read_control(client: *mut parown_client) -> c_int {
+                // SAFETY: The C caller's guarantees are `lines`'s.
+                unsafe { c_api::lines::<$api>(client, c_api::LineRequest::ReadControl) }
+            }
+
+            /// See `parown_write_control()` in `include/linux/parown.h`.
+            ///
+            /// # Safety
+            ///
+            /// As for [`c_api::lines`].
+            #[no_mangle]
+            unsafe extern "C" fn parown_write_control(
+                client: *mut parown_client,
+                control: u8,
+            ) -> c_int {
+                // SAFETY: The C caller's guarantees are `lines`'s.
+                unsafe { c_api::lines::<$api>(client, c_api::LineRequest::WriteControl(control)) }
+            }
+
+            /// See `parown_frob_control()` in `include/linux/parown.h`.
+            ///
+            /// # Safety
+            ///
+            /// As for [`c_api::lines`].
+            #[no_mangle]
+            unsafe extern "C" fn parown_frob_control(
+                client: *mut parown_client,
+                mask: u8,
+                val: u8,
+            ) -> c_int {
+                // SAFETY: The C caller's guarantees are `lines`'s.
+                unsafe {
+                    c_api::lines::<$api>(client, c_api::LineRequest::FrobControl { mask, val })
+                }
+            }
+
+            /// See `parown_data_dir()` in `include/linux/parown.h`.
+            ///
+            /// # Safety
+            ///
+            /// As for [`c_api::lines`].
+            #[no_mangle]
+            unsafe extern "C" fn parown_data_dir(
+                client: *mut parown_client,
+                reverse: bool,
+            ) -> c_int {
+                // SAFETY: The C caller's guarantees are `lines`'s.
+                unsafe {
+                    c_api::lines::<$api>(client, c_api::LineRequest::DataDirection { reverse })
+                }
+            }
+
+            /// See `parown_set_mode()` in `include/linux/parown.h`.
+            ///
+            /// # Safety
+            ///
+            /// As for [`c_api::set_mode`].
+            #[no_mangle]
+            unsafe extern "C" fn parown_set_mode(client: *mut parown_client, mode: c_int) -> c_int {
+                // SAFETY: The C caller's guarantees are `set_mode`'s.
+                unsafe { c_api::set_mode::<$api>(client, mode) }
+            }
+
+            /// See `parown_get_mode()` in `include/linux/parown.h`.
+            ///
+            /// # Safety
+            ///
+            /// As for [`c_api::get_mode`].
+            #[no_mangle]
+            unsafe extern "C" fn parown_get_mode(client: *mut parown_client) -> c_int {
+                // SAFETY: The C caller's guarantees are `get_mode`'s.
+                unsafe { c_api::get_mode::<$api>(client) }
+            }
+
+            /// See `parown_read()` in `include/linux/parown.h`.
+            ///
+            /// # Safety
+            ///
+            /// As for [`c_api::read`].
+            #[no_mangle]
+            unsafe extern "C" fn parown_read(
+                client: *mut parown_client,
+                buf: *mut c_void,
+                len: usize,
+            ) -> isize {
+                // SAFETY: The C caller's guarantees are `read`'s.
+                unsafe { c_api::read::<$api>(client, buf, len) }
             }
         }
     };

@@ -17,8 +17,7 @@ use crate::{
 };
 use kernel::{
     error::to_result,
-    new_condvar,
-    new_mutex,
+    new_condvar, new_mutex,
     prelude::*,
     sync::{
         atomic::{

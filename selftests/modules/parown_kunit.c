@@ -12,6 +12,7 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/parown.h>
+#include <linux/parport.h>
 #include <linux/sched/task.h>
 #include <linux/spinlock.h>
 
@@ -666,6 +667,62 @@ static void test_no_callback_after_close(struct kunit *test)
 	parown_close(&a);
 }
 
+/* QEMU's port reads back its data and control registers. */
+static void test_owner_drives_the_lines(struct kunit *test)
+{
+	struct parown_client a, b;
+	u8 buf[4];
+	int status;
+
+	open_client(test, &a);
+	open_client(test, &b);
+	KUNIT_EXPECT_EQ(test, parown_read_status(NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parown_read_status(&a), -EPERM);
+	KUNIT_EXPECT_EQ(test, parown_read_data(&a), -EPERM);
+	KUNIT_EXPECT_EQ(test, parown_write_data(&a, 1), -EPERM);
+	KUNIT_EXPECT_EQ(test, parown_read_control(&a), -EPERM);
+	KUNIT_EXPECT_EQ(test, parown_write_control(&a, 0x0c), -EPERM);
+	KUNIT_EXPECT_EQ(test, parown_frob_control(&a, 0x02, 0x02), -EPERM);
+	KUNIT_EXPECT_EQ(test, parown_data_dir(&a, true), -EPERM);
+	KUNIT_EXPECT_EQ(test, parown_read(&a, buf, sizeof(buf)), -EPERM);
+
+	KUNIT_ASSERT_EQ(test, parown_allocate(&a, 0), 0);
+	KUNIT_EXPECT_EQ(test, parown_read_status(&b), -EPERM);
+	KUNIT_EXPECT_EQ(test, parown_write_data(&b, 1), -EPERM);
+	status = parown_read_status(&a);
+	KUNIT_EXPECT_GE(test, status, 0);
+	KUNIT_EXPECT_LE(test, status, 0xff);
+	KUNIT_EXPECT_EQ(test, parown_write_data(&a, 0x55), 0);
+	KUNIT_EXPECT_EQ(test, parown_read_data(&a), 0x55);
+	KUNIT_EXPECT_EQ(test, parown_write_data(&a, 0xaa), 0);
+	KUNIT_EXPECT_EQ(test, parown_read_data(&a), 0xaa);
+	/* Selected, not in reset, no strobe: nothing reaches the wire. */
+	KUNIT_EXPECT_EQ(test, parown_write_control(&a, 0x0c), 0);
+	KUNIT_EXPECT_EQ(test, parown_read_control(&a), 0x0c);
+	KUNIT_EXPECT_EQ(test, parown_frob_control(&a, PARPORT_CONTROL_AUTOFD,
+						  PARPORT_CONTROL_AUTOFD), 0);
+	KUNIT_EXPECT_EQ(test, parown_read_control(&a), 0x0e);
+	KUNIT_EXPECT_EQ(test, parown_frob_control(&a, PARPORT_CONTROL_AUTOFD, 0), 0);
+	KUNIT_EXPECT_EQ(test, parown_read_control(&a), 0x0c);
+	/* Turned around, the data lines read what nobody drives. */
+	KUNIT_EXPECT_EQ(test, parown_data_dir(&a, true), 0);
+	KUNIT_EXPECT_EQ(test, parown_read_data(&a), 0xff);
+	KUNIT_EXPECT_EQ(test, parown_data_dir(&a, false), 0);
+	KUNIT_EXPECT_EQ(test, parown_read_data(&a), 0xaa);
+
+	/* The mode is the client's, owner or not. */
+	KUNIT_EXPECT_EQ(test, parown_get_mode(&b), IEEE1284_MODE_COMPAT);
+	KUNIT_EXPECT_EQ(test, parown_set_mode(&b, IEEE1284_MODE_BYTE), 0);
+	KUNIT_EXPECT_EQ(test, parown_get_mode(&b), IEEE1284_MODE_BYTE);
+	KUNIT_EXPECT_EQ(test, parown_get_mode(&a), IEEE1284_MODE_COMPAT);
+
+	KUNIT_EXPECT_EQ(test, parown_free(&a), 0);
+	KUNIT_EXPECT_EQ(test, parown_read_status(&a), -EPERM);
+	parown_close(&a);
+	parown_close(&b);
+	KUNIT_EXPECT_EQ(test, parown_read_status(&a), -EBADF);
+}
+
 static struct kunit_case parown_api_cases[] = {
 	KUNIT_CASE(test_open_checks_its_arguments),
 	KUNIT_CASE(test_null_and_closed_clients_are_refused),
@@ -684,6 +741,7 @@ static struct kunit_case parown_api_cases[] = {
 	KUNIT_CASE(test_a_cancelled_async_request_is_reported),
 	KUNIT_CASE(test_preempt_callback),
 	KUNIT_CASE(test_no_callback_after_close),
+	KUNIT_CASE(test_owner_drives_the_lines),
 	{}
 };
 
