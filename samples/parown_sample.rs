@@ -1,27 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! A sample in-kernel client of parown, in Rust.
+//! A sample in-kernel client of parown, in Rust: a small printer driver.
 //!
-//! It shows the intended use of the in-kernel API in
-//! `include/linux/parown.h`: open a client on a port, allocate the port
-//! (waiting in line with every other client, with a timeout), write to it,
-//! free it, close. Loading it prints one line on the chosen port.
+//! It locks the device at the end of the chain of port `port`, reads its
+//! status, writes one line to it, and gives the port up. With `timeout_ms`
+//! (default 1000) it does that while loading, waiting at most that long
+//! in line with every other client, and loading fails if it cannot. With
+//! `timeout_ms=0` it asks without blocking the load
+//! ([`parown::Client::allocate_async`]) and does it when the port is
+//! granted, from the `granted` callback; unloading before then cancels
+//! the pending wait ([`parown::Client::cancel`]), and a port that goes
+//! away ends it too. Every outcome is logged.
 //!
-//! The API is C; [`Client`] is the small safe wrapper a Rust driver would
-//! keep next to its `extern "C"` declarations.
+//! The safe binding of the C API is `samples/parown.rs`, meant to be
+//! copied into other Rust modules.
 
-use core::ffi::c_void;
 #[path = "../rust/kernel_compat.rs"]
 mod kernel_compat;
+mod parown;
 
-use kernel::{
-    error::to_result,
-    ffi::{
-        c_char,
-        c_int,
-        c_uint, //
-    },
-    prelude::*,
+use kernel::prelude::*;
+use parown::{
+    Client,
+    Device,
+    Events,
+    Owned, //
 };
 
 module! {
@@ -35,86 +38,122 @@ module! {
             default: 0,
             description: "The parport to write to",
         },
+        timeout_ms: u32 {
+            default: 1000,
+            description: "How long loading waits for the port; 0: do not wait, write when granted",
+        },
     },
 }
 
-/// `struct parown_client`.
-#[repr(C)]
-struct RawClient {
-    handle: *mut c_void,
+/// What the sample writes.
+const LINE: &[u8] = b"hello from parown_sample\n";
+
+/// `PARPORT_STATUS_*` bits the sample reports.
+const STATUS_BUSY: u8 = 0x80;
+const STATUS_PAPEROUT: u8 = 0x20;
+const STATUS_ERROR: u8 = 0x08;
+
+/// The sample's job, with the port owned: report the status, write.
+fn print(port: u32, owned: &Owned<'_>) -> Result<usize> {
+    let status = owned.status()?;
+    let busy = if status & STATUS_BUSY == 0 {
+        " busy"
+    } else {
+        ""
+    };
+    let paper_out = if status & STATUS_PAPEROUT != 0 {
+        " paper-out"
+    } else {
+        ""
+    };
+    let fault = if status & STATUS_ERROR == 0 {
+        " fault"
+    } else {
+        ""
+    };
+    pr_info!(
+        "parport{}: status {:#04x}:{}{}{}\n",
+        port,
+        status,
+        busy,
+        paper_out,
+        fault
+    );
+    owned.write(LINE)
 }
 
-unsafe extern "C" {
-    fn parown_open(client: *mut RawClient, port: c_uint, name: *const c_char) -> c_int;
-    fn parown_close(client: *mut RawClient);
-    fn parown_allocate(client: *mut RawClient, timeout_ms: c_uint) -> c_int;
-    fn parown_free(client: *mut RawClient) -> c_int;
-    fn parown_write(client: *mut RawClient, buf: *const c_void, len: usize) -> isize;
+/// The sample's callbacks.
+struct Sample {
+    port: u32,
 }
 
-/// An open parown client; closing it gives up whatever it holds.
-///
-/// # Invariants
-///
-/// `raw` was opened by `parown_open()` and is boxed, so its address is
-/// stable until `Drop` closes it.
-struct Client {
-    raw: KBox<RawClient>,
-}
+impl Events for Sample {
+    const GRANTED: bool = true;
+    const PREEMPT: bool = true;
 
-impl Client {
-    fn open(port: u32, name: &'static CStr) -> Result<Self> {
-        let mut raw = KBox::new(
-            RawClient {
-                handle: core::ptr::null_mut(),
+    fn granted(&self, owned: Result<Owned<'_>>) {
+        match owned {
+            Ok(owned) => match print(self.port, &owned) {
+                Ok(wrote) => pr_info!("parport{}: wrote {} bytes\n", self.port, wrote),
+                Err(e) => pr_info!("parport{}: write failed: {:?}\n", self.port, e),
             },
-            GFP_KERNEL,
-        )?;
-        // SAFETY: `raw` is a zeroed client, `name` is NUL-terminated.
-        to_result(unsafe { parown_open(&mut *raw, port, name.as_char_ptr()) })?;
-        // INVARIANT: `raw` is open.
-        Ok(Self { raw })
+            Err(e) if e == kernel_compat::code::ecanceled() => {
+                pr_info!("parport{}: wait cancelled\n", self.port)
+            }
+            Err(e) if e == ENODEV => pr_info!("parport{}: port went away\n", self.port),
+            Err(e) => pr_info!("parport{}: request failed: {:?}\n", self.port, e),
+        }
+        // The `Owned` dropped above: the port is free again.
     }
 
-    fn allocate(&mut self, timeout_ms: u32) -> Result {
-        // SAFETY: By the type invariant the client is open.
-        to_result(unsafe { parown_allocate(&mut *self.raw, timeout_ms) })
-    }
-
-    fn write(&mut self, data: &[u8]) -> Result<usize> {
-        // SAFETY: By the type invariant the client is open; `data` is
-        // readable for its length.
-        let ret = unsafe { parown_write(&mut *self.raw, data.as_ptr().cast(), data.len()) };
-        to_result(c_int::try_from(ret).unwrap_or(0))?;
-        Ok(ret.unsigned_abs())
-    }
-
-    fn free(&mut self) -> Result {
-        // SAFETY: By the type invariant the client is open.
-        to_result(unsafe { parown_free(&mut *self.raw) })
+    fn preempt(&self) {
+        // The job is one line long: the port is given back right after.
+        pr_info!("parport{}: others wait for the port\n", self.port);
     }
 }
 
-impl Drop for Client {
-    fn drop(&mut self) {
-        // SAFETY: By the type invariant the client is open; it is closed
-        // once, here.
-        unsafe { parown_close(&mut *self.raw) };
-    }
+struct ParownSample {
+    /// Kept while a granted callback may be due; dropping it closes the
+    /// client, which waits for a callback in progress.
+    client: Option<Client<Sample>>,
+    port: u32,
 }
-
-struct ParownSample;
 
 impl kernel::Module for ParownSample {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let port = kernel_compat::param::<u32>(module_parameters::port.value());
-        let mut client = Client::open(port, c"parown_sample")?;
-        // Wait at most a second for the port, in line with everyone else.
-        client.allocate(1000)?;
-        let wrote = client.write(b"hello from parown_sample\n");
-        // Free before reporting: the port is only ours for the write.
-        client.free()?;
+        let timeout = kernel_compat::param::<u32>(module_parameters::timeout_ms.value());
+        let client = Client::open(port, c"parown_sample", Sample { port })?;
+        if timeout == 0 {
+            client.allocate_async()?;
+            pr_info!("parport{}: waiting for the port\n", port);
+            return Ok(Self {
+                client: Some(client),
+                port,
+            });
+        }
+        // In line with everyone else, for at most `timeout` ms.
+        let owned = client.lock(Device::EndOfChain, timeout).inspect_err(|e| {
+            if *e == ETIMEDOUT {
+                pr_info!("parport{}: timed out waiting for the port\n", port);
+            }
+        })?;
+        let wrote = print(port, &owned);
+        // Unlock before reporting: the port is only ours for the job.
+        drop(owned);
         pr_info!("parport{}: wrote {} bytes\n", port, wrote?);
-        Ok(Self)
+        Ok(Self { client: None, port })
+    }
+}
+
+impl Drop for ParownSample {
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take() {
+            // Ends a wait still pending (reported as cancelled), so that
+            // unloading never hangs behind another owner.
+            client.cancel();
+            drop(client);
+            pr_info!("parport{}: closed\n", self.port);
+        }
     }
 }

@@ -84,8 +84,73 @@ test_sample_waits_in_line_and_times_out() {
 	wire_check 1 "$mark" /tmp/nothing
 }
 
+# Starts "parownctl hold 1" in the background (its pid in $hold) and waits
+# until it holds the port.
+hold_port1() {
+	"$BIN/parownctl" hold 1 600000 >/tmp/hold.out &
+	hold=$!
+	tries=200
+	until grep -q held /tmp/hold.out; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] && kill -0 $hold 2>/dev/null || {
+			echo "# parownctl never held port 1"
+			return 1
+		}
+		sleep 0.05
+	done
+}
+
+# Waits up to 5 s for the kernel log to say $1 after line $2.
+wait_log() {
+	tries=100
+	until dmesg | tail -n +"$2" | grep -q "$1"; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || { echo "# no '$1' in the kernel log"; return 1; }
+		sleep 0.05
+	done
+}
+
+test_sample_writes_when_granted() {
+	mark=$(wire_mark 1)
+	hold_port1 || return 1
+	since=$(($(dmesg | wc -l) + 1))
+	# Loading does not wait: the sample asks without blocking.
+	insmod $MODDIR/parown_sample.ko port=1 timeout_ms=0 || { kill $hold; return 1; }
+	wait_log "parport1: waiting for the port" "$since" || { kill $hold; rmmod parown_sample; return 1; }
+	kill $hold
+	wait $hold
+	rc=0
+	wait_log "parport1: wrote 25 bytes" "$since" || rc=1
+	rmmod parown_sample || rc=1
+	printf 'hello from parown_sample\n' >/tmp/sample.expect
+	wire_check 1 "$mark" /tmp/sample.expect || rc=1
+	return $rc
+}
+
+test_sample_unload_cancels_its_wait() {
+	mark=$(wire_mark 1)
+	hold_port1 || return 1
+	since=$(($(dmesg | wc -l) + 1))
+	insmod $MODDIR/parown_sample.ko port=1 timeout_ms=0 || { kill $hold; return 1; }
+	wait_log "parport1: waiting for the port" "$since" || { kill $hold; rmmod parown_sample; return 1; }
+	# Unloading ends the wait behind the holder, at once.
+	start=$(cut -d' ' -f1 /proc/uptime)
+	rmmod parown_sample
+	rc=$?
+	end=$(cut -d' ' -f1 /proc/uptime)
+	kill -0 $hold || { echo "# parownctl stopped holding port 1"; rc=1; }
+	kill $hold
+	wait $hold
+	wait_log "parport1: wait cancelled" "$since" || rc=1
+	wait_log "parport1: closed" "$since" || rc=1
+	awk "BEGIN { exit !($end - $start < 2) }" || { echo "# rmmod took $start..$end"; rc=1; }
+	: >/tmp/nothing
+	wire_check 1 "$mark" /tmp/nothing || rc=1
+	return $rc
+}
+
 ktap_print_header
-ktap_set_plan 3
+ktap_set_plan 5
 if have_kunit; then
 	ktap_test_result "the KUnit suite of the in-kernel API passes" test_kunit_suite
 else
@@ -93,4 +158,6 @@ else
 fi
 ktap_test_result "the sample client writes, and pins parown while loaded" test_sample_writes_and_pins_parown
 ktap_test_result "the sample client waits in line and times out" test_sample_waits_in_line_and_times_out
+ktap_test_result "the sample client asks without blocking and writes when granted" test_sample_writes_when_granted
+ktap_test_result "unloading the sample cancels its pending wait" test_sample_unload_cancels_its_wait
 ktap_finished
