@@ -118,6 +118,11 @@ impl Client {
         self.port.init_bus(&self.me)
     }
 
+    /// PAROWN_GET_DEVICE_ID: the Device ID of a device on the chain.
+    pub(crate) fn device_id(&self, req: &DeviceRequest) -> Result<KVec<u8>> {
+        self.port.device_id(&self.me, req)
+    }
+
     /// Writes bytes from `source` to the port; see [`Port::write`].
     pub(crate) fn write(
         &self,

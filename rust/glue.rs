@@ -17,6 +17,7 @@
 
 pub(crate) mod c_api;
 mod ffi;
+mod ieee1284;
 pub(crate) mod misc;
 pub(crate) mod pardevice;
 pub(crate) mod parport;

@@ -17,8 +17,7 @@
 use crate::lines::{
     control,
     status,
-    Lines,
-    Stop, //
+    Lines, //
 };
 
 /// IEEE 1284 modes and flags (`IEEE1284_MODE_*`, `include/uapi/linux/parport.h`).
@@ -53,20 +52,18 @@ pub(crate) mod mode {
 
 /// IEEE 1284 phases (`enum ieee1284_phase`, `include/linux/parport.h`).
 pub(crate) mod phase {
-    /// Forward data transfer.
-    pub(crate) const FWD_DATA: u32 = 0;
     /// Forward idle.
-    pub(crate) const FWD_IDLE: u32 = 1;
+    pub(crate) const FWD_IDLE: i32 = 1;
     /// Negotiating.
-    pub(crate) const NEGOTIATION: u32 = 3;
+    pub(crate) const NEGOTIATION: i32 = 3;
     /// Reverse idle: the peripheral has no data (or was not asked yet).
-    pub(crate) const REV_IDLE: u32 = 5;
+    pub(crate) const REV_IDLE: i32 = 5;
     /// Host busy, data available: a reverse read stopped with more data.
-    pub(crate) const HBUSY_DAVAIL: u32 = 6;
+    pub(crate) const HBUSY_DAVAIL: i32 = 6;
     /// Reverse data transfer.
-    pub(crate) const REV_DATA: u32 = 7;
+    pub(crate) const REV_DATA: i32 = 7;
     /// ECP setup.
-    pub(crate) const ECP_SETUP: u32 = 8;
+    pub(crate) const ECP_SETUP: i32 = 8;
 }
 
 /// The port's IEEE 1284 state: the core's `port->ieee1284.mode`, `.phase`.
@@ -75,7 +72,7 @@ pub(crate) struct State {
     /// `IEEE1284_MODE_*`, with its flags.
     pub(crate) mode: i32,
     /// `IEEE1284_PH_*`.
-    pub(crate) phase: u32,
+    pub(crate) phase: i32,
 }
 
 impl State {

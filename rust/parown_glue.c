@@ -360,3 +360,48 @@ void parown_glue_cond_resched(void)
 {
 	cond_resched();
 }
+
+/*
+ * IEEE 1284 transfers (rust/glue/ieee1284.rs): the lines they read back
+ * and turn around, and the port's IEEE 1284 mode and phase, which the
+ * core's users (ppdev's PPGETMODE, parport_read()) read there. The caller
+ * holds the port.
+ */
+u8 parown_glue_read_control(struct parown_glue_pardev *pd)
+{
+	struct parport *port = pd->claimer->port;
+
+	return port->ops->read_control(port);
+}
+
+u8 parown_glue_read_data(struct parown_glue_pardev *pd)
+{
+	struct parport *port = pd->claimer->port;
+
+	return port->ops->read_data(port);
+}
+
+void parown_glue_data_reverse(struct parown_glue_pardev *pd)
+{
+	struct parport *port = pd->claimer->port;
+
+	port->ops->data_reverse(port);
+}
+
+void parown_glue_get_ieee1284(struct parown_glue_pardev *pd, int *mode,
+			      int *phase)
+{
+	struct parport *port = pd->claimer->port->physport;
+
+	*mode = port->ieee1284.mode;
+	*phase = port->ieee1284.phase;
+}
+
+void parown_glue_set_ieee1284(struct parown_glue_pardev *pd, int mode,
+			      int phase)
+{
+	struct parport *port = pd->claimer->port->physport;
+
+	port->ieee1284.mode = mode;
+	port->ieee1284.phase = phase;
+}

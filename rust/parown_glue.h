@@ -92,6 +92,16 @@ void parown_glue_write_data(struct parown_glue_pardev *pd, u8 data);
 void parown_glue_write_control(struct parown_glue_pardev *pd, u8 control);
 void parown_glue_data_forward(struct parown_glue_pardev *pd);
 
+/* IEEE 1284 transfers; the caller holds the port. */
+u8 parown_glue_read_control(struct parown_glue_pardev *pd);
+u8 parown_glue_read_data(struct parown_glue_pardev *pd);
+void parown_glue_data_reverse(struct parown_glue_pardev *pd);
+/* The port's IEEE 1284 mode (IEEE1284_MODE_*) and phase (IEEE1284_PH_*). */
+void parown_glue_get_ieee1284(struct parown_glue_pardev *pd, int *mode,
+			      int *phase);
+void parown_glue_set_ieee1284(struct parown_glue_pardev *pd, int mode,
+			      int phase);
+
 /* cond_resched(), a macro the Rust kernel crate has no binding for. */
 void parown_glue_cond_resched(void);
 

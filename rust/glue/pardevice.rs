@@ -54,7 +54,7 @@ impl Pardevice {
         unsafe { &*ptr.cast::<Self>() }
     }
 
-    fn as_raw(&self) -> *mut ffi::parown_glue_pardev {
+    pub(super) fn as_raw(&self) -> *mut ffi::parown_glue_pardev {
         core::ptr::from_ref(self).cast_mut().cast()
     }
 

@@ -13,7 +13,8 @@ use crate::{
     },
     chain_lines::ChainLines,
     compat,
-    ieee1284_3, //
+    ieee1284_3,
+    lines::Stop, //
 };
 
 /// A chain of `devices`, enumerated, its devices deselected.
