@@ -220,6 +220,32 @@ TEST_F(chain, a_removed_port_is_enodev)
 					sizeof(buf)));
 }
 
+TEST_F(chain, parownctl_lists_the_chain_with_each_id)
+{
+	char exe[256], cmd[320], out[1024], want[1024] = "";
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	FILE *f;
+	int k;
+
+	ASSERT_LT(0, n);
+	exe[n] = 0;
+	*strrchr(exe, '/') = 0;
+	snprintf(cmd, sizeof(cmd), "%s/parownctl chain %d >/tmp/chain.out", exe,
+		 SIM_PORT);
+	ASSERT_EQ(0, sh(cmd));
+	f = fopen("/tmp/chain.out", "r");
+	ASSERT_NE(NULL, f);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	fclose(f);
+	out[n] = 0;
+	for (k = 0; k < 4; k++)
+		snprintf(want + strlen(want), sizeof(want) - strlen(want),
+			 "device %d: %s\n", k, sim_id(k));
+	snprintf(want + strlen(want), sizeof(want) - strlen(want),
+		 "end of chain: %s\n", sim_id(SIM_EOC));
+	EXPECT_STREQ(want, out);
+}
+
 /* QEMU's port 0: nothing IEEE 1284 answers the negotiation. */
 TEST(qemu_port_has_no_ieee1284_peripheral)
 {
