@@ -5,6 +5,10 @@
 //! client's requests.
 //!
 //! The in-kernel API, [`crate::api`], is the other front door.
+//!
+//! ppdev's ioctls are decoded in [`ppdev`].
+
+mod ppdev;
 
 use crate::{
     client::Client,
@@ -27,9 +31,15 @@ use kernel::{
         _IOR,
         _IOW, //
     },
-    iov::IovIterSource,
+    iov::{
+        IovIterDest,
+        IovIterSource, //
+    },
     prelude::*,
-    sync::Arc,
+    sync::{
+        poll::PollTable,
+        Arc, //
+    },
     uaccess::UserSlice, //
 };
 
@@ -45,10 +55,13 @@ const WRITE: u32 = _IOC_DIR(_IOW::<u8>(0, 0));
 /// Whether `cmd` decodes to direction `dir`, parown's type byte, number
 /// `nr` and argument size `size`.
 const fn decodes_to(cmd: u32, dir: u32, nr: u32, size: usize) -> bool {
-    _IOC_DIR(cmd) == dir
-        && _IOC_TYPE(cmd) == uapi::IOC_MAGIC
-        && _IOC_NR(cmd) == nr
-        && _IOC_SIZE(cmd) == size
+    decodes_with_type(cmd, dir, uapi::IOC_MAGIC, nr, size)
+}
+
+/// Whether `cmd` decodes to direction `dir`, type byte `ty`, number `nr`
+/// and argument size `size`.
+const fn decodes_with_type(cmd: u32, dir: u32, ty: u32, nr: u32, size: usize) -> bool {
+    _IOC_DIR(cmd) == dir && _IOC_TYPE(cmd) == ty && _IOC_NR(cmd) == nr && _IOC_SIZE(cmd) == size
 }
 
 /// Evaluated at build time where [`ioctl`] names it (a `const _` would do,
@@ -87,6 +100,20 @@ impl FileOps for Client {
                 0 => Err(EFAULT),
                 n => Ok(n),
             })
+    }
+
+    fn read(this: Pin<&Self>, nonblocking: bool, iov: &mut IovIterDest<'_>) -> Result<usize> {
+        let len = iov.len();
+        this.get_ref()
+            .read(len, nonblocking, |buf| match iov.copy_to_iter(buf) {
+                0 if !buf.is_empty() => Err(EFAULT),
+                n => Ok(n),
+            })
+    }
+
+    fn poll(this: Pin<&Self>, file: &File, table: &PollTable<'_>) -> u32 {
+        this.get_ref()
+            .on_port(|port, me| port.poll(me, file, table))
     }
 }
 
@@ -130,6 +157,7 @@ fn ioctl(client: &Client, cmd: u32, arg: usize) -> Result<isize> {
             UserSlice::new(arg, 4).writer().write(&devices)?;
         }
         uapi::GET_DEVICE_ID => get_device_id(client, arg)?,
+        _ if _IOC_TYPE(cmd) == uapi::ppdev::IOC_MAGIC => return ppdev::ioctl(client, cmd, arg),
         _ => return Err(ENOTTY),
     }
     Ok(0)

@@ -162,6 +162,18 @@ static int parown_preempt(void *handle)
 	return pd->ops->preempt(pd->ctx);
 }
 
+/*
+ * The port's interrupt, while @claimer holds the port: the core calls this
+ * from parport_irq_handler() under read_lock(&cad_lock), in hard interrupt
+ * context. Like preempt, it runs with @ops and @ctx set.
+ */
+static void parown_irq(void *handle)
+{
+	struct parown_glue_pardev *pd = handle;
+
+	pd->ops->irq(pd->ctx, pd);
+}
+
 static void parown_wakeup(void *handle)
 {
 	struct parown_glue_pardev *pd = handle;
@@ -247,7 +259,12 @@ parown_glue_register_device(struct parport *port,
 			    const struct parown_glue_pardev_ops *ops,
 			    const void *ctx)
 {
-	struct pardev_cb claimer_cb = { .preempt = parown_preempt };
+	/*
+	 * With an irq_func, the core's initial state of @claimer enables the
+	 * port's interrupt (ackIntEn) on ports that have one, as for ppdev.
+	 */
+	struct pardev_cb claimer_cb = { .preempt = parown_preempt,
+					.irq_func = parown_irq };
 	struct pardev_cb notifier_cb = { .wakeup = parown_wakeup };
 	struct parown_glue_pardev *pd;
 	int err = -ENOMEM;
@@ -355,18 +372,13 @@ void parown_glue_data_forward(struct parown_glue_pardev *pd)
 	port->ops->data_forward(port);
 }
 
-/* The caller is in process context and holds no lock. */
-void parown_glue_cond_resched(void)
+u8 parown_glue_read_data(struct parown_glue_pardev *pd)
 {
-	cond_resched();
+	struct parport *port = pd->claimer->port;
+
+	return port->ops->read_data(port);
 }
 
-/*
- * IEEE 1284 transfers (rust/glue/ieee1284.rs): the lines they read back
- * and turn around, and the port's IEEE 1284 mode and phase, which the
- * core's users (ppdev's PPGETMODE, parport_read()) read there. The caller
- * holds the port.
- */
 u8 parown_glue_read_control(struct parown_glue_pardev *pd)
 {
 	struct parport *port = pd->claimer->port;
@@ -374,11 +386,11 @@ u8 parown_glue_read_control(struct parown_glue_pardev *pd)
 	return port->ops->read_control(port);
 }
 
-u8 parown_glue_read_data(struct parown_glue_pardev *pd)
+u8 parown_glue_frob_control(struct parown_glue_pardev *pd, u8 mask, u8 val)
 {
 	struct parport *port = pd->claimer->port;
 
-	return port->ops->read_data(port);
+	return port->ops->frob_control(port, mask, val);
 }
 
 void parown_glue_data_reverse(struct parown_glue_pardev *pd)
@@ -388,20 +400,41 @@ void parown_glue_data_reverse(struct parown_glue_pardev *pd)
 	port->ops->data_reverse(port);
 }
 
-void parown_glue_get_ieee1284(struct parown_glue_pardev *pd, int *mode,
-			      int *phase)
+/*
+ * The IEEE 1284 state of the port (port->ieee1284), which the core's
+ * transfer functions read and update, and @claimer's inactivity timeout,
+ * which they wait for at most (port->cad->timeout). parown installs its
+ * owner's while @claimer holds the port.
+ */
+int parown_glue_ieee1284_mode(struct parown_glue_pardev *pd)
 {
-	struct parport *port = pd->claimer->port->physport;
+	return pd->claimer->port->ieee1284.mode;
+}
 
-	*mode = port->ieee1284.mode;
-	*phase = port->ieee1284.phase;
+int parown_glue_ieee1284_phase(struct parown_glue_pardev *pd)
+{
+	return pd->claimer->port->ieee1284.phase;
 }
 
 void parown_glue_set_ieee1284(struct parown_glue_pardev *pd, int mode,
 			      int phase)
 {
-	struct parport *port = pd->claimer->port->physport;
+	pd->claimer->port->ieee1284.mode = mode;
+	pd->claimer->port->ieee1284.phase = phase;
+}
 
-	port->ieee1284.mode = mode;
-	port->ieee1284.phase = phase;
+long parown_glue_timeout(struct parown_glue_pardev *pd)
+{
+	return pd->claimer->timeout;
+}
+
+void parown_glue_set_timeout(struct parown_glue_pardev *pd, long timeout)
+{
+	parport_set_timeout(pd->claimer, timeout);
+}
+
+/* The caller is in process context and holds no lock. */
+void parown_glue_cond_resched(void)
+{
+	cond_resched();
 }

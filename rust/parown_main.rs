@@ -19,6 +19,7 @@ mod kernel_compat;
 mod lines;
 mod ownership;
 mod port;
+mod ppdev;
 mod request;
 mod selection;
 mod uapi;

@@ -65,6 +65,10 @@ mod generic_ioctl {
     }
 }
 
+/// ppdev's ioctls, which parown's nodes answer too.
+#[path = "uapi/ppdev.rs"]
+pub(crate) mod ppdev;
+
 /// `PAROWN_ALLOCATE`.
 pub(crate) const ALLOCATE: u32 = _IOW::<[u8; Allocate::SIZE]>(IOC_MAGIC, 0x01);
 /// `PAROWN_TRY_ALLOCATE`.

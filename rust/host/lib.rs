@@ -44,3 +44,6 @@ mod ieee1284;
 
 #[path = "../selection.rs"]
 mod selection;
+
+#[path = "../ppdev.rs"]
+mod ppdev;

@@ -138,9 +138,6 @@ impl Port {
     /// with the peripheral, from the mode it is in. `EIO` if no IEEE 1284
     /// peripheral answers, `ENXIO` if it refuses the mode, `ENOSYS` for
     /// bounded ECP; the port is in compatibility mode after a failure.
-    // Until PPNEGOT and read() of the ppdev front door (branch ppdev) are
-    // merged.
-    #[allow(dead_code)]
     pub(crate) fn negotiate(&self, me: &ClientRef, to: i32) -> Result {
         self.use_port(me, false, || {
             negotiated(self.drive(|lines, st| ieee1284::negotiate(lines, st, to))?)
@@ -159,7 +156,6 @@ impl Port {
     /// `ERESTARTSYS` for a signal. A signal also ends a read between
     /// pieces of 64 bytes, with the count so far. ECP and EPP modes:
     /// `EOPNOTSUPP`.
-    #[allow(dead_code)]
     pub(crate) fn read(
         &self,
         me: &ClientRef,
@@ -167,12 +163,13 @@ impl Port {
         nonblocking: bool,
         mut sink: impl FnMut(&[u8]) -> Result<usize>,
     ) -> Result<usize> {
-        if len == 0 {
-            return Ok(0);
-        }
         let len = len.min(READ_MAX);
         let tristate = self.info.modes & PORT_TRISTATE != 0;
         self.use_port(me, nonblocking, || {
+            // Only the owner may read even nothing, as from ppdev.
+            if len == 0 {
+                return Ok(0);
+            }
             let mut done = 0;
             let mut buf = [0u8; READ_PIECE];
             loop {
