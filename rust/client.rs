@@ -138,6 +138,11 @@ impl Client {
         self.me.allocate_async()
     }
 
+    /// PAROWN_GET_DEVICE_ID: the Device ID of a device on the chain.
+    pub(crate) fn device_id(&self, req: &DeviceRequest) -> Result<KVec<u8>> {
+        self.port.device_id(&self.me, req)
+    }
+
     /// Runs `f` with the client's port and its identity there, for the
     /// requests that go straight to the port (ppdev's, in `file/ppdev.rs`).
     pub(crate) fn on_port<R>(&self, f: impl FnOnce(&Port, &ClientRef) -> R) -> R {

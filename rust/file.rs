@@ -79,6 +79,7 @@ const ABI_NUMBERS_MATCH_THE_HEADER: () = {
     assert!(decodes_to(uapi::SELECT_DEVICE, WRITE, 0x0a, 16));
     assert!(decodes_to(uapi::DESELECT_DEVICE, WRITE, 0x0b, 16));
     assert!(decodes_to(uapi::INIT_1284_3_BUS, READ, 0x0c, 4));
+    assert!(decodes_to(uapi::GET_DEVICE_ID, READ | WRITE, 0x0d, 32));
 };
 
 impl FileOps for Client {
@@ -155,10 +156,48 @@ fn ioctl(client: &Client, cmd: u32, arg: usize) -> Result<isize> {
             let devices = client.init_bus()?;
             UserSlice::new(arg, 4).writer().write(&devices)?;
         }
+        uapi::GET_DEVICE_ID => get_device_id(client, arg)?,
         _ if _IOC_TYPE(cmd) == uapi::ppdev::IOC_MAGIC => return ppdev::ioctl(client, cmd, arg),
         _ => return Err(ENOTTY),
     }
     Ok(0)
+}
+
+/// PAROWN_GET_DEVICE_ID: reads `struct parown_device_id`, checks that the
+/// buffer and the structure can be written before the device is asked,
+/// then writes the Device ID and the structure with its length.
+fn get_device_id(client: &Client, arg: UserPtr) -> Result {
+    let mut req = uapi::DeviceId::from_bytes(
+        UserSlice::new(arg, uapi::DeviceId::SIZE)
+            .reader()
+            .read::<[u8; uapi::DeviceId::SIZE]>()?,
+    );
+    if req.reserved != 0 {
+        return Err(EINVAL);
+    }
+    let size = usize::try_from(req.size).map_err(|_| EINVAL)?;
+    let buffer = UserPtr::from_addr(usize::try_from(req.buffer).map_err(|_| EFAULT)?);
+    UserSlice::new(arg, uapi::DeviceId::SIZE)
+        .writer()
+        .write_slice(&req.to_bytes())?;
+    if size > 0 {
+        UserSlice::new(buffer, 1).writer().write(&0u8)?;
+    }
+    let id = client.device_id(&DeviceRequest {
+        device: req.device,
+        flags: req.flags,
+        timeout: Timeout::from_ms(req.timeout_ms),
+    })?;
+    let copied = id.len().min(size);
+    let mut out = UserSlice::new(buffer, size).writer();
+    out.write_slice(&id[..copied])?;
+    if copied < size {
+        out.write(&0u8)?;
+    }
+    req.length = u32::try_from(id.len()).unwrap_or(u32::MAX);
+    UserSlice::new(arg, uapi::DeviceId::SIZE)
+        .writer()
+        .write_slice(&req.to_bytes())
 }
 
 /// Reads an ioctl's argument of `N` 32-bit words from user space.

@@ -414,13 +414,6 @@ void parown_glue_data_reverse(struct parown_glue_pardev *pd)
 	port->ops->data_reverse(port);
 }
 
-void parown_glue_enable_irq(struct parown_glue_pardev *pd)
-{
-	struct parport *port = pd->claimer->port;
-
-	port->ops->enable_irq(port);
-}
-
 /*
  * The IEEE 1284 state of the port (port->ieee1284), which the core's
  * transfer functions read and update, and @claimer's inactivity timeout,

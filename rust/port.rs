@@ -19,7 +19,9 @@
 //! - [`hw_claim`]: the lock-free claim in the parport core;
 //! - [`core_claim`]: the core's claim and release it calls, the pardevice's;
 //! - [`devices`]: the device requests (LOCK_PORT and the others);
-//! - [`io`]: the owner's write;
+//! - [`io`]: the owner's write in compatibility mode;
+//! - [`transfer`]: the owner's IEEE 1284 negotiation, reads and writes in
+//!   its mode, and the Device ID of a device on the chain;
 //! - [`drive`]: the owner's direct use of the lines, ppdev's state and
 //!   interrupts, PPYIELD;
 //! - [`held_lines`]: the held port's lines, for the protocols.
@@ -30,6 +32,7 @@ mod drive;
 mod held_lines;
 mod hw_claim;
 mod io;
+mod transfer;
 mod waiters;
 
 pub(crate) use drive::Direction;

@@ -130,13 +130,6 @@ impl Pardevice {
         unsafe { ffi::parown_glue_frob_control(self.as_raw(), mask, val) }
     }
 
-    /// Lets the port interrupt (ackIntEn), if it has an interrupt. The
-    /// caller must hold the port.
-    pub(crate) fn enable_irq(&self) {
-        // SAFETY: By the type invariant the pardevice is registered.
-        unsafe { ffi::parown_glue_enable_irq(self.as_raw()) };
-    }
-
     /// The port's IEEE 1284 mode and phase (`port->ieee1284`).
     pub(crate) fn ieee1284(&self) -> (i32, i32) {
         // SAFETY: By the type invariant the pardevice is registered; the
