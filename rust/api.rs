@@ -17,6 +17,7 @@ use crate::{
         LineRequest,
         Notifier, //
     },
+    kernel_compat::code,
     port::Direction,
     request::{
         DeviceRequest,
@@ -97,6 +98,11 @@ impl CApi for Api {
     }
 
     fn write(client: &Client, data: &[u8]) -> Result<usize> {
+        // A cancelled client's write fails before anything else is
+        // checked, as `parown_cancel()` says.
+        if client.on_port(|_, me| me.is_cancelled()) {
+            return Err(code::ecanceled());
+        }
         let mut rest = data;
         client.write(data.len(), false, |chunk| {
             let n = chunk.len().min(rest.len());
@@ -168,6 +174,26 @@ impl CApi for Api {
             done += n;
             Ok(n)
         })
+    }
+
+    fn negotiate(client: &Client, mode: i32) -> Result {
+        client.on_port(|port, me| port.negotiate(me, mode))
+    }
+
+    fn device_id(
+        client: &Client,
+        device: u32,
+        flags: u32,
+        timeout_ms: u32,
+        buf: &mut [u8],
+    ) -> Result<usize> {
+        let id = client.device_id(&device_request(device, flags, timeout_ms))?;
+        let copied = id.len().min(buf.len());
+        buf[..copied].copy_from_slice(&id[..copied]);
+        if let Some(nul) = buf.get_mut(copied) {
+            *nul = 0;
+        }
+        Ok(id.len())
     }
 
     fn errno(err: Error) -> Error {

@@ -50,6 +50,8 @@ EXPORT_SYMBOL_GPL(parown_data_dir);
 EXPORT_SYMBOL_GPL(parown_set_mode);
 EXPORT_SYMBOL_GPL(parown_get_mode);
 EXPORT_SYMBOL_GPL(parown_read);
+EXPORT_SYMBOL_GPL(parown_negotiate);
+EXPORT_SYMBOL_GPL(parown_get_device_id);
 
 /* Set before the driver is registered, cleared after it is unregistered. */
 static const struct parown_glue_driver *glue_driver;

@@ -232,10 +232,15 @@ int parown_get_port_info(struct parown_client *client,
 			 struct parown_port_info *info);
 
 /**
- * parown_write() - write bytes to the port in compatibility mode
+ * parown_write() - write bytes to the port in the client's mode
  * @client: the client, which must own the port
  * @buf: the bytes
  * @len: how many
+ *
+ * In compatibility mode, the client's mode unless parown_set_mode() or
+ * parown_negotiate() changed it; from nibble or byte mode the port goes
+ * back to compatibility mode first (as ppdev's write() does); ECP and EPP
+ * modes: -EOPNOTSUPP.
  *
  * May sleep. A pending signal ends the write within a few hundred bytes,
  * even when the peripheral is always ready, with the count written so far.
@@ -346,7 +351,9 @@ int parown_init_1284_3_bus(struct parown_client *client);
  * transfers itself, with the implementation of ppdev's ioctls on
  * /dev/parownN (Documentation/parown.rst has the table): these are
  * PPRSTATUS, PPRDATA, PPWDATA, PPRCONTROL, PPWCONTROL, PPFCONTROL,
- * PPDATADIR, PPSETMODE, PPGETMODE and read(). Only the owner may drive the
+ * PPDATADIR, PPSETMODE, PPGETMODE, PPNEGOT, read() and write() (parown_write()
+ * writes in the client's mode, as write() does), and PAROWN_GET_DEVICE_ID.
+ * Only the owner may drive the
  * lines or read: any other client gets -EPERM and nothing touches the
  * port. Like the owner's other requests, they wait for a parown_write() or
  * parown_read() of the same client in progress in another thread (-EINTR
@@ -439,13 +446,56 @@ int parown_set_mode(struct parown_client *client, int mode);
 int parown_get_mode(struct parown_client *client);
 
 /**
+ * parown_negotiate() - negotiate an IEEE 1284 mode with the peripheral
+ * @client: the client, which must own the port
+ * @mode: the IEEE1284_MODE_* to negotiate (with its flags)
+ *
+ * As ppdev's PPNEGOT: from the mode the port is in; after a failure the
+ * port is in compatibility mode.
+ *
+ * Return: 0; -EIO if no IEEE 1284 peripheral answers, -ENXIO if it
+ * refuses the mode, -ENOSYS for bounded ECP, or the errors above.
+ */
+int parown_negotiate(struct parown_client *client, int mode);
+
+/**
+ * parown_get_device_id() - read a device's IEEE 1284 Device ID
+ * @client: the client
+ * @device: the device's daisy-chain address, 0-3
+ * @flags: PAROWN_END_OF_CHAIN_DEVICE, PAROWN_HAVE_PORT_KEEP_PORT
+ * @timeout_ms: without PAROWN_HAVE_PORT_KEEP_PORT, as for parown_allocate()
+ * @buf: where the ID goes: its first @size bytes, then a NUL if there is
+ *	room
+ * @size: bytes at @buf
+ *
+ * As PAROWN_GET_DEVICE_ID (include/uapi/linux/parown.h): the device is put
+ * on the bus, nibble mode with the Device ID flag is negotiated, the ID
+ * ("MFG:...;MDL:...;", without its two length bytes) is read and the port
+ * goes back to compatibility mode. With PAROWN_HAVE_PORT_KEEP_PORT the
+ * client must own the port (-EPERM otherwise) and keeps it, with the
+ * device selected (locked for it, as parown_select_device() does); without,
+ * the port is allocated for the duration, as by parown_lock_port().
+ *
+ * Return: the length of the Device ID (which may exceed @size), or -EINVAL
+ * (bad device or flags), -ENXIO (not on the chain), -EIO (no answer),
+ * -ENODATA (the device sends no ID), the errors of parown_allocate(), or
+ * -ENODEV.
+ */
+ssize_t parown_get_device_id(struct parown_client *client, unsigned int device,
+			     unsigned int flags, unsigned int timeout_ms,
+			     char *buf, size_t size);
+
+/**
  * parown_read() - read from the peripheral in the client's current mode
  * @client: the client, which must own the port
  * @buf: where the bytes go
  * @len: at most this many
  *
- * As read() on /dev/parownN (ppdev's read()): in compatibility mode,
- * which has no reverse channel, -EINVAL.
+ * As read() on /dev/parownN (ppdev's read()): in compatibility mode it
+ * first negotiates byte mode (on a bidirectional port whose peripheral
+ * agrees) or else nibble mode, and stays in it; -EIO if neither. It
+ * returns once some bytes came, waiting while the peripheral has none (a
+ * signal ends that wait with -EINTR); ECP and EPP modes: -EOPNOTSUPP.
  *
  * Return: the number of bytes read, or a negative errno.
  */

@@ -99,6 +99,17 @@ pub(crate) trait CApi: 'static {
     fn get_mode(client: &Self::Client) -> Result<i32>;
     /// `parown_read()`, into `buf`: the count read.
     fn read(client: &Self::Client, buf: &mut [u8]) -> Result<usize>;
+    /// `parown_negotiate()`.
+    fn negotiate(client: &Self::Client, mode: i32) -> Result;
+    /// `parown_get_device_id()`: the ID's first bytes into `buf`, followed
+    /// by a NUL if there is room; returns the ID's length.
+    fn device_id(
+        client: &Self::Client,
+        device: u32,
+        flags: u32,
+        timeout_ms: u32,
+        buf: &mut [u8],
+    ) -> Result<usize>;
     /// The errno the C caller gets for `err`.
     fn errno(err: Error) -> Error;
 }
@@ -684,6 +695,49 @@ pub(crate) unsafe fn read<A: CApi>(
     })
 }
 
+/// `parown_negotiate()`.
+///
+/// # Safety
+///
+/// As for [`with_client`].
+pub(crate) unsafe fn negotiate<A: CApi>(client: *mut parown_client, mode: c_int) -> c_int {
+    // SAFETY: The caller's guarantee is `request`'s.
+    unsafe { request::<A>(client, |c| A::negotiate(c, mode)) }
+}
+
+/// `parown_get_device_id()`.
+///
+/// # Safety
+///
+/// As for [`with_client`]; `buf` is writable for `size` bytes (or NULL
+/// with `size` 0), and nothing else uses it during the call.
+pub(crate) unsafe fn get_device_id<A: CApi>(
+    client: *mut parown_client,
+    device: c_uint,
+    flags: c_uint,
+    timeout_ms: c_uint,
+    buf: *mut c_char,
+    size: usize,
+) -> isize {
+    from_result(|| {
+        if buf.is_null() && size > 0 {
+            return Err(EINVAL);
+        }
+        let out: &mut [u8] = if size == 0 {
+            &mut []
+        } else {
+            // SAFETY: The caller guarantees `buf` is writable for `size`
+            // bytes and used by nothing else meanwhile.
+            unsafe { core::slice::from_raw_parts_mut(buf.cast::<u8>(), size) }
+        };
+        // SAFETY: The caller's guarantee is `with_client`'s.
+        let len = unsafe {
+            with_client::<A, _>(client, |c| A::device_id(c, device, flags, timeout_ms, out))
+        }?;
+        Ok(isize::try_from(len).unwrap_or(isize::MAX))
+    })
+}
+
 /// Defines the exported C functions of `include/linux/parown.h` over the
 /// [`CApi`] implementation `$api`. Use it once, in the crate's root or a
 /// module of it; `parown_glue.c` exports the symbols.
@@ -1076,6 +1130,40 @@ macro_rules! export_in_kernel_api {
             ) -> isize {
                 // SAFETY: The C caller's guarantees are `read`'s.
                 unsafe { c_api::read::<$api>(client, buf, len) }
+            }
+
+            /// See `parown_negotiate()` in `include/linux/parown.h`.
+            ///
+            /// # Safety
+            ///
+            /// As for [`c_api::negotiate`].
+            #[no_mangle]
+            unsafe extern "C" fn parown_negotiate(
+                client: *mut parown_client,
+                mode: c_int,
+            ) -> c_int {
+                // SAFETY: The C caller's guarantees are `negotiate`'s.
+                unsafe { c_api::negotiate::<$api>(client, mode) }
+            }
+
+            /// See `parown_get_device_id()` in `include/linux/parown.h`.
+            ///
+            /// # Safety
+            ///
+            /// As for [`c_api::get_device_id`].
+            #[no_mangle]
+            unsafe extern "C" fn parown_get_device_id(
+                client: *mut parown_client,
+                device: c_uint,
+                flags: c_uint,
+                timeout_ms: c_uint,
+                buf: *mut c_char,
+                size: usize,
+            ) -> isize {
+                // SAFETY: The C caller's guarantees are `get_device_id`'s.
+                unsafe {
+                    c_api::get_device_id::<$api>(client, device, flags, timeout_ms, buf, size)
+                }
             }
         }
     };

@@ -716,8 +716,22 @@ static void test_owner_drives_the_lines(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, parown_get_mode(&b), IEEE1284_MODE_BYTE);
 	KUNIT_EXPECT_EQ(test, parown_get_mode(&a), IEEE1284_MODE_COMPAT);
 
+	/* IEEE 1284: only the owner negotiates or asks with KEEP_PORT. */
+	KUNIT_EXPECT_EQ(test, parown_negotiate(&b, IEEE1284_MODE_NIBBLE), -EPERM);
+	KUNIT_EXPECT_EQ(test, parown_get_device_id(&b, 0, PAROWN_END_OF_CHAIN_DEVICE |
+						   PAROWN_HAVE_PORT_KEEP_PORT, 0, buf, sizeof(buf)),
+			-EPERM);
+	KUNIT_EXPECT_EQ(test, parown_get_device_id(&b, 4, 0, 0, buf, sizeof(buf)), -EINVAL);
+	/* QEMU's port has no daisy chain. */
+	KUNIT_EXPECT_EQ(test, parown_get_device_id(&b, 0, 0, 0, buf, sizeof(buf)), -ENXIO);
+	KUNIT_EXPECT_EQ(test, parown_get_device_id(&a, 0, PAROWN_END_OF_CHAIN_DEVICE, 0,
+						   NULL, 1), -EINVAL);
+
 	KUNIT_EXPECT_EQ(test, parown_free(&a), 0);
 	KUNIT_EXPECT_EQ(test, parown_read_status(&a), -EPERM);
+	KUNIT_EXPECT_EQ(test, parown_cancel(&b), 0);
+	KUNIT_EXPECT_EQ(test, parown_get_device_id(&b, 0, PAROWN_END_OF_CHAIN_DEVICE, 0,
+						   buf, sizeof(buf)), -ECANCELED);
 	parown_close(&a);
 	parown_close(&b);
 	KUNIT_EXPECT_EQ(test, parown_read_status(&a), -EBADF);
