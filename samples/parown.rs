@@ -79,10 +79,27 @@ unsafe extern "C" {
     fn parown_frob_control(client: *mut RawClient, mask: u8, val: u8) -> c_int;
     fn parown_data_dir(client: *mut RawClient, reverse: bool) -> c_int;
     fn parown_set_mode(client: *mut RawClient, mode: c_int) -> c_int;
+    fn parown_select_device(
+        client: *mut RawClient,
+        device: c_uint,
+        flags: c_uint,
+        timeout_ms: c_uint,
+    ) -> c_int;
+    fn parown_negotiate(client: *mut RawClient, mode: c_int) -> c_int;
+    fn parown_get_device_id(
+        client: *mut RawClient,
+        device: c_uint,
+        flags: c_uint,
+        timeout_ms: c_uint,
+        buf: *mut c_char,
+        size: usize,
+    ) -> isize;
 }
 
 /// `PAROWN_END_OF_CHAIN_DEVICE`.
 const END_OF_CHAIN_DEVICE: u32 = 0x1;
+/// `PAROWN_HAVE_PORT_KEEP_PORT`.
+const HAVE_PORT_KEEP_PORT: u32 = 0x2;
 
 /// A device on the port, for [`Client::lock`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -326,6 +343,19 @@ impl<'a> Owned<'a> {
         u8::try_from(ret).map_err(|_| EIO)
     }
 
+    /// Selects `device`, as [`Client::lock`] would have: dropping the
+    /// result deselects it and gives the port up. On failure the port is
+    /// given up too.
+    pub(crate) fn select(mut self, device: Device) -> Result<Self> {
+        let (address, flags) = device.raw();
+        // SAFETY: As in `status`.
+        to_result(unsafe {
+            parown_select_device(self.ptr(), address, flags | HAVE_PORT_KEEP_PORT, 0)
+        })?;
+        self.device = Some(device);
+        Ok(self)
+    }
+
     /// The status lines (`PARPORT_STATUS_*`).
     pub(crate) fn status(&self) -> Result<u8> {
         // SAFETY: `raw` is an open client (it outlives `'a`).
@@ -372,6 +402,35 @@ impl<'a> Owned<'a> {
     pub(crate) fn write(&self, data: &[u8]) -> Result<usize> {
         // SAFETY: As in `status`; `data` is readable for its length.
         let ret = unsafe { parown_write(self.ptr(), data.as_ptr().cast(), data.len()) };
+        to_result(c_int::try_from(ret.min(0)).unwrap_or(0))?;
+        Ok(ret.unsigned_abs())
+    }
+
+    /// Negotiates IEEE 1284 mode `mode` (`IEEE1284_MODE_*`) with the
+    /// peripheral.
+    pub(crate) fn negotiate(&self, mode: i32) -> Result {
+        // SAFETY: As in `status`.
+        to_result(unsafe { parown_negotiate(self.ptr(), mode) })
+    }
+
+    /// Reads the IEEE 1284 Device ID of the device the port was locked for
+    /// (the end-of-chain device if it was allocated without a device) into
+    /// `buf`; returns the ID's length, which may exceed `buf`'s. The device
+    /// stays selected; the port ends in compatibility mode.
+    pub(crate) fn device_id(&self, buf: &mut [u8]) -> Result<usize> {
+        let (address, flags) = self.device.unwrap_or(Device::EndOfChain).raw();
+        // SAFETY: As in `status`; `buf` is writable for its length and
+        // borrowed for the call.
+        let ret = unsafe {
+            parown_get_device_id(
+                self.ptr(),
+                address,
+                flags | HAVE_PORT_KEEP_PORT,
+                0,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+            )
+        };
         to_result(c_int::try_from(ret.min(0)).unwrap_or(0))?;
         Ok(ret.unsigned_abs())
     }

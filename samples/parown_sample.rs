@@ -2,8 +2,10 @@
 
 //! A sample in-kernel client of parown, in Rust: a small printer driver.
 //!
-//! It locks the device at the end of the chain of port `port`, reads its
-//! status, writes one line to it, and gives the port up. With `timeout_ms`
+//! It locks a device of port `port` (`device`: a daisy-chain address, or
+//! -1, the default, for the end-of-chain device), reads its status, writes
+//! one line to it, reads its IEEE 1284 Device ID if `read_id=1`, and gives
+//! the port up. With `timeout_ms`
 //! (default 1000) it does that while loading, waiting at most that long
 //! in line with every other client, and loading fails if it cannot. With
 //! `timeout_ms=0` it asks without blocking the load
@@ -42,6 +44,14 @@ module! {
             default: 1000,
             description: "How long loading waits for the port; 0: do not wait, write when granted",
         },
+        device: i32 {
+            default: -1,
+            description: "The IEEE 1284.3 daisy-chain device to lock, 0-3; -1: the end-of-chain device",
+        },
+        read_id: u32 {
+            default: 0,
+            description: "1: read and log the device's IEEE 1284 Device ID after writing",
+        },
     },
 }
 
@@ -53,8 +63,18 @@ const STATUS_BUSY: u8 = 0x80;
 const STATUS_PAPEROUT: u8 = 0x20;
 const STATUS_ERROR: u8 = 0x08;
 
-/// The sample's job, with the port owned: report the status, write.
-fn print(port: u32, owned: &Owned<'_>) -> Result<usize> {
+/// What the sample does, from its parameters.
+#[derive(Clone, Copy)]
+struct Job {
+    port: u32,
+    device: Device,
+    read_id: bool,
+}
+
+/// The sample's job, with the port owned: report the status, write, and
+/// read the Device ID if asked to.
+fn print(job: &Job, owned: &Owned<'_>) -> Result<usize> {
+    let port = job.port;
     let status = owned.status()?;
     let busy = if status & STATUS_BUSY == 0 {
         " busy"
@@ -79,12 +99,24 @@ fn print(port: u32, owned: &Owned<'_>) -> Result<usize> {
         paper_out,
         fault
     );
-    owned.write(LINE)
+    let wrote = owned.write(LINE)?;
+    if job.read_id {
+        let mut id = [0u8; 128];
+        match owned.device_id(&mut id) {
+            Ok(len) => {
+                let shown = &id[..len.min(id.len())];
+                let shown = core::str::from_utf8(shown).unwrap_or("(not text)");
+                pr_info!("parport{}: device ID: {}\n", port, shown);
+            }
+            Err(e) => pr_info!("parport{}: no device ID: {:?}\n", port, e),
+        }
+    }
+    Ok(wrote)
 }
 
 /// The sample's callbacks.
 struct Sample {
-    port: u32,
+    job: Job,
 }
 
 impl Events for Sample {
@@ -92,23 +124,27 @@ impl Events for Sample {
     const PREEMPT: bool = true;
 
     fn granted(&self, owned: Result<Owned<'_>>) {
+        let port = self.job.port;
         match owned {
-            Ok(owned) => match print(self.port, &owned) {
-                Ok(wrote) => pr_info!("parport{}: wrote {} bytes\n", self.port, wrote),
-                Err(e) => pr_info!("parport{}: write failed: {:?}\n", self.port, e),
+            Ok(owned) => match owned
+                .select(self.job.device)
+                .and_then(|owned| print(&self.job, &owned))
+            {
+                Ok(wrote) => pr_info!("parport{}: wrote {} bytes\n", port, wrote),
+                Err(e) => pr_info!("parport{}: write failed: {:?}\n", port, e),
             },
             Err(e) if e == kernel_compat::code::ecanceled() => {
-                pr_info!("parport{}: wait cancelled\n", self.port)
+                pr_info!("parport{}: wait cancelled\n", port)
             }
-            Err(e) if e == ENODEV => pr_info!("parport{}: port went away\n", self.port),
-            Err(e) => pr_info!("parport{}: request failed: {:?}\n", self.port, e),
+            Err(e) if e == ENODEV => pr_info!("parport{}: port went away\n", port),
+            Err(e) => pr_info!("parport{}: request failed: {:?}\n", port, e),
         }
         // The `Owned` dropped above: the port is free again.
     }
 
     fn preempt(&self) {
         // The job is one line long: the port is given back right after.
-        pr_info!("parport{}: others wait for the port\n", self.port);
+        pr_info!("parport{}: others wait for the port\n", self.job.port);
     }
 }
 
@@ -123,7 +159,18 @@ impl kernel::Module for ParownSample {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let port = kernel_compat::param::<u32>(module_parameters::port.value());
         let timeout = kernel_compat::param::<u32>(module_parameters::timeout_ms.value());
-        let client = Client::open(port, c"parown_sample", Sample { port })?;
+        let device = match kernel_compat::param::<i32>(module_parameters::device.value()) {
+            -1 => Device::EndOfChain,
+            address @ 0..=3 => Device::Daisy(address.unsigned_abs()),
+            _ => return Err(EINVAL),
+        };
+        let read_id = kernel_compat::param::<u32>(module_parameters::read_id.value()) != 0;
+        let job = Job {
+            port,
+            device,
+            read_id,
+        };
+        let client = Client::open(port, c"parown_sample", Sample { job })?;
         if timeout == 0 {
             client.allocate_async()?;
             pr_info!("parport{}: waiting for the port\n", port);
@@ -133,12 +180,12 @@ impl kernel::Module for ParownSample {
             });
         }
         // In line with everyone else, for at most `timeout` ms.
-        let owned = client.lock(Device::EndOfChain, timeout).inspect_err(|e| {
+        let owned = client.lock(device, timeout).inspect_err(|e| {
             if *e == ETIMEDOUT {
                 pr_info!("parport{}: timed out waiting for the port\n", port);
             }
         })?;
-        let wrote = print(port, &owned);
+        let wrote = print(&job, &owned);
         // Unlock before reporting: the port is only ours for the job.
         drop(owned);
         pr_info!("parport{}: wrote {} bytes\n", port, wrote?);

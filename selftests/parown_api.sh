@@ -84,20 +84,55 @@ test_sample_waits_in_line_and_times_out() {
 	wire_check 1 "$mark" /tmp/nothing
 }
 
-# Starts "parownctl hold 1" in the background (its pid in $hold) and waits
-# until it holds the port.
+# Starts "parownctl hold N" (port $1, default 1) in the background (its
+# pid in $hold) and waits until it holds the port.
 hold_port1() {
-	"$BIN/parownctl" hold 1 600000 >/tmp/hold.out &
+	"$BIN/parownctl" hold "${1:-1}" 600000 >/tmp/hold.out &
 	hold=$!
 	tries=200
 	until grep -q held /tmp/hold.out; do
 		tries=$((tries - 1))
 		[ "$tries" -gt 0 ] && kill -0 $hold 2>/dev/null || {
-			echo "# parownctl never held port 1"
+			echo "# parownctl never held port ${1:-1}"
 			return 1
 		}
 		sleep 0.05
 	done
+}
+
+SIM=/sys/kernel/debug/parown_sim
+
+# On the simulated chain (parport2): device 1 gets the line, and its
+# Device ID is logged.
+test_sample_drives_a_daisy_device() {
+	insmod $MODDIR/parown_sim.ko devices=4 || return 1
+	since=$(($(dmesg | wc -l) + 1))
+	rc=0
+	insmod $MODDIR/parown_sample.ko port=2 device=1 read_id=1 || rc=1
+	wait_log "parport2: device ID: MFG:parown;MDL:sim-dev-1;CMD:TEST;CLS:PRINTER;" "$since" || rc=1
+	[ "$(cat $SIM/dev1)" = "hello from parown_sample" ] || { echo "# dev1 got '$(cat $SIM/dev1)'"; rc=1; }
+	[ -z "$(cat $SIM/eoc)" ] || { echo "# the end-of-chain device got '$(cat $SIM/eoc)'"; rc=1; }
+	rmmod parown_sample || rc=1
+	rmmod parown_sim || rc=1
+	return $rc
+}
+
+# A port that goes away ends the sample's pending wait.
+test_sample_sees_its_port_go_away() {
+	insmod $MODDIR/parown_sim.ko devices=0 || return 1
+	rc=0
+	hold_port1 2 || { rmmod parown_sim; return 1; }
+	since=$(($(dmesg | wc -l) + 1))
+	insmod $MODDIR/parown_sample.ko port=2 timeout_ms=0 || rc=1
+	wait_log "parport2: waiting for the port" "$since" || rc=1
+	echo 1 >$SIM/unplug || rc=1
+	wait_log "parport2: port went away" "$since" || rc=1
+	kill $hold
+	wait $hold
+	rmmod parown_sample || rc=1
+	wait_log "parport2: closed" "$since" || rc=1
+	rmmod parown_sim || rc=1
+	return $rc
 }
 
 # Waits up to 5 s for the kernel log to say $1 after line $2.
@@ -150,7 +185,7 @@ test_sample_unload_cancels_its_wait() {
 }
 
 ktap_print_header
-ktap_set_plan 5
+ktap_set_plan 7
 if have_kunit; then
 	ktap_test_result "the KUnit suite of the in-kernel API passes" test_kunit_suite
 else
@@ -160,4 +195,6 @@ ktap_test_result "the sample client writes, and pins parown while loaded" test_s
 ktap_test_result "the sample client waits in line and times out" test_sample_waits_in_line_and_times_out
 ktap_test_result "the sample client asks without blocking and writes when granted" test_sample_writes_when_granted
 ktap_test_result "unloading the sample cancels its pending wait" test_sample_unload_cancels_its_wait
+ktap_test_result "the sample locks a daisy device, writes to it and reads its Device ID" test_sample_drives_a_daisy_device
+ktap_test_result "the sample's pending wait ends when its port goes away" test_sample_sees_its_port_go_away
 ktap_finished
