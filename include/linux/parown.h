@@ -130,20 +130,20 @@ int parown_allocate(struct parown_client *client, unsigned int timeout_ms);
 
 /**
  * parown_allocate_async() - join the queue for the port without sleeping
- * @client: the client, opened with a @granted callback (parown_open_ops())
+ * @client: the client, opened with a ->granted() callback (parown_open_ops())
  *
  * May be called in any context, atomic and interrupt context included
  * (it only sets a flag and queues work). The request is processed in the
  * system workqueue, as parown_allocate() without a timeout would be, in
  * arrival order with every other client; its result comes through
- * @granted: 0 once the client owns the port (with the port taken up: the
+ * ->granted(): 0 once the client owns the port (with the port taken up: the
  * client may use it at once, from any context that may sleep), or
  * -EDEADLK (it owns the port already), -EALREADY (it waits in
  * parown_allocate() already), -ECANCELED (parown_cancel()), -ENODEV (the
  * port went away, also while waiting).
  *
- * Return: 0 if the request was taken (@granted will report it), -EINVAL if
- * the client has no @granted callback, -EALREADY if a previous request's
+ * Return: 0 if the request was taken (->granted() will report it), -EINVAL if
+ * the client has no ->granted() callback, -EALREADY if a previous request's
  * result has not been reported yet, -ECANCELED if the client was
  * cancelled, and the errors of a bad client (-EINVAL, -EBADF).
  */
@@ -165,7 +165,7 @@ int parown_allocate_async(struct parown_client *client);
  * returns -ECANCELED: it leaves the queue (the others keep their order)
  * and owns nothing, even if the port was granted to it at that moment (the
  * port then passes to the next waiter). A queued parown_allocate_async()
- * is reported to @granted with -ECANCELED. A parown_write() in progress
+ * is reported to ->granted() with -ECANCELED. A parown_write() in progress
  * stops before its next chunk of 256 bytes (a byte the peripheral is busy
  * for may still take up to its 5 s timeout) and returns the count so far,
  * or -ECANCELED if it wrote nothing. An owner keeps the port: everything
