@@ -15,7 +15,8 @@
 use super::{
     held_lines::HeldLines,
     ClientRef,
-    Port, //
+    Port,
+    PortState, //
 };
 use crate::{
     ieee1284::{
@@ -130,6 +131,23 @@ impl Port {
         self.use_port(me, false, || {
             negotiated(self.drive(|lines, st| ieee1284::negotiate(lines, st, to))?)
         })
+    }
+
+    /// The owner goes away (port mutex held, no use in progress): a
+    /// peripheral left in another IEEE 1284 mode goes back to
+    /// compatibility mode, so that the next owner's bytes reach it.
+    pub(super) fn back_to_compat(&self, st: &PortState) {
+        let Some(pardev) = &st.pardev else {
+            return;
+        };
+        let dev = pardev.device();
+        let (mode, phase) = dev.ieee1284();
+        let mut ieee = State { mode, phase };
+        if ieee.mode != mode::COMPAT {
+            let mut lines = HeldLines::new(dev, &self.removing);
+            ieee1284::negotiate(&mut lines, &mut ieee, mode::COMPAT);
+            dev.set_ieee1284(ieee.mode, ieee.phase);
+        }
     }
 
     /// `read()`: the owner reads up to `len` bytes (at most 1024, as from
