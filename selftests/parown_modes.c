@@ -234,7 +234,7 @@ TEST_F(chain, parownctl_lists_the_chain_with_each_id)
 		 SIM_PORT);
 	ASSERT_EQ(0, sh(cmd));
 	f = fopen("/tmp/chain.out", "r");
-	ASSERT_NE(NULL, f);
+	ASSERT_TRUE(f != NULL);
 	n = fread(out, 1, sizeof(out) - 1, f);
 	fclose(f);
 	out[n] = 0;
