@@ -310,7 +310,11 @@ impl Port {
     pub(crate) fn close(&self, me: &ClientRef) -> bool {
         let mut st = self.state.lock();
         st.clients = st.clients.saturating_sub(1);
-        // Leave nothing selected. The port goes on regardless.
+        // Leave the peripheral in compatibility mode, as ppdev's close
+        // does, and nothing selected. The port goes on regardless.
+        if st.own.is_owner(me) && !st.own.is_gone() {
+            self.back_to_compat(&st);
+        }
         if st.own.is_owner(me) && st.sel.lock().is_some_and(|lock| lock.selected) {
             let _ = self.deselect_on_bus(&st);
         }

@@ -234,7 +234,7 @@ TEST_F(chain, parownctl_lists_the_chain_with_each_id)
 		 SIM_PORT);
 	ASSERT_EQ(0, sh(cmd));
 	f = fopen("/tmp/chain.out", "r");
-	ASSERT_NE(NULL, f);
+	ASSERT_TRUE(f != NULL);
 	n = fread(out, 1, sizeof(out) - 1, f);
 	fclose(f);
 	out[n] = 0;
@@ -377,6 +377,21 @@ TEST_F(chain, a_write_in_nibble_mode_goes_back_to_compatibility_mode)
 	ASSERT_EQ(3, write(self->a, "hey", 3));
 	EXPECT_EQ(IEEE1284_MODE_COMPAT, pp_mode(self->a));
 	EXPECT_STREQ("hey", sim_received(SIM_EOC));
+}
+
+TEST_F(chain, closing_in_nibble_mode_leaves_the_device_in_compatibility_mode)
+{
+	unsigned char buf[4];
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	ASSERT_EQ(0, pp_int(self->a, PPNEGOT, IEEE1284_MODE_NIBBLE));
+	ASSERT_EQ(4, read(self->a, buf, 4));
+	close(self->a);
+	self->a = po_open(SIM_PORT);
+	ASSERT_EQ(0, po_allocate(self->b, 1000));
+	EXPECT_EQ(IEEE1284_MODE_COMPAT, pp_mode(self->b));
+	ASSERT_EQ(2, write(self->b, "ok", 2));
+	EXPECT_STREQ("ok", sim_received(SIM_EOC));
 }
 
 TEST_F(chain, refused_and_unsupported_modes)
