@@ -72,15 +72,16 @@ wire_settle_sh() {
 	return 1
 }
 
-# run_recorded NAME CMD...: run CMD (bounded), its output into
+# run_recorded NAME SECS CMD...: run CMD (for at most SECS), its output into
 # $OUT/NAME.out and its status into $OUT/NAME.rc, the bytes it put on
 # wire 0 into $OUT/NAME.wire.
 run_recorded() {
 	name=$1
-	shift
+	secs=$2
+	shift 2
 	wire_settle_sh 0
 	mark=$(wire_mark 0)
-	timeout 60 "$@" >"$OUT/$name.out" 2>&1
+	timeout "$secs" "$@" >"$OUT/$name.out" 2>&1
 	echo $? >"$OUT/$name.rc"
 	wire_since "$mark" "$OUT/$name.wire"
 	sed 's/^/# | /' "$OUT/$name.out"
@@ -110,7 +111,7 @@ same() {
 test_ieee1284_on_ppdev() {
 	[ -x "$SESSION" ] || { echo "# no $SESSION"; return $SKIP; }
 	nodes_of ppdev || return 1
-	run_recorded ieee1284.ppdev "$SESSION" parport0
+	run_recorded ieee1284.ppdev 60 "$SESSION" parport0
 	# The baseline itself: it ran through the kernel, claimed, and its
 	# compatibility-mode bytes are on the wire.
 	[ "$(cat $OUT/ieee1284.ppdev.rc)" -eq 0 ] &&
@@ -122,13 +123,16 @@ test_ieee1284_on_ppdev() {
 test_ieee1284_same_on_parown() {
 	[ -s $OUT/ieee1284.ppdev.out ] || return $SKIP
 	nodes_of parown || return 1
-	run_recorded ieee1284.parown "$SESSION" parport0
+	run_recorded ieee1284.parown 60 "$SESSION" parport0
 	nodes_of ppdev
 	same ieee1284.ppdev ieee1284.parown
 }
 
 # The jtag session: a DLC5 cable (Xilinx Parallel Cable III) on the node,
-# bit-level pod commands, a chain reset and detection.
+# bit-level pod commands, a chain reset and detection. DLC5 reads TDO on
+# the SELECT status line, which QEMU's port always reports high: detect
+# finds TDO stuck at 1 and no chain, after about 90 s of shifting under
+# the debug kernel.
 jtag_script() {
 	cat <<EOS
 cable DLC5 ppdev $1
@@ -147,7 +151,7 @@ EOS
 run_jtag() {
 	jtag_script "$2" >"$OUT/$1.jtag"
 	# No home directory files, no readline: the same run every time.
-	run_recorded "$1" env HOME=/tmp/programs "$JTAG" -n "$OUT/$1.jtag"
+	run_recorded "$1" 400 env HOME=/tmp/programs "$JTAG" -n "$OUT/$1.jtag"
 	# The node's name is the only expected difference.
 	sed -i "s#$2#NODE#g" "$OUT/$1.out"
 }
@@ -156,9 +160,10 @@ test_jtag_on_ppdev() {
 	[ -x "$JTAG" ] || { echo "# no $JTAG in the VM (see scripts/provision.sh)"; return $SKIP; }
 	nodes_of ppdev || return 1
 	run_jtag jtag.ppdev /dev/parport0
-	grep -qi 'error' $OUT/jtag.ppdev.out && grep -q 'cable' $OUT/jtag.ppdev.out &&
-		{ echo "# jtag could not use the cable on ppdev"; return 1; }
-	return 0
+	# The baseline itself: the cable works, detect ran to its end.
+	[ "$(cat $OUT/jtag.ppdev.rc)" -eq 0 ] &&
+		! grep -q 'Cable not configured' $OUT/jtag.ppdev.out &&
+		grep -q '^warning: TDO seems to be stuck at 1$' $OUT/jtag.ppdev.out
 }
 
 test_jtag_same_on_parown() {
@@ -227,7 +232,7 @@ test_two_on_ppdev_hang() {
 	sed 's/^/# A | /' $OUT/A.out
 	[ $rc_a -eq 0 ] || rc=1
 	# Nothing is left holding the port.
-	run_recorded ieee1284.ppdev.after "$SESSION" parport0
+	run_recorded ieee1284.ppdev.after 60 "$SESSION" parport0
 	[ "$(cat $OUT/ieee1284.ppdev.after.rc)" -eq 0 ] || rc=1
 	return $rc
 }
