@@ -5,6 +5,10 @@
 //! client's requests.
 //!
 //! The in-kernel API, [`crate::api`], is the other front door.
+//!
+//! ppdev's ioctls are decoded in [`ppdev`].
+
+mod ppdev;
 
 use crate::{
     client::Client,
@@ -27,9 +31,15 @@ use kernel::{
         _IOR,
         _IOW, //
     },
-    iov::IovIterSource,
+    iov::{
+        IovIterDest,
+        IovIterSource, //
+    },
     prelude::*,
-    sync::Arc,
+    sync::{
+        poll::PollTable,
+        Arc, //
+    },
     uaccess::UserSlice, //
 };
 
@@ -45,10 +55,13 @@ const WRITE: u32 = _IOC_DIR(_IOW::<u8>(0, 0));
 /// Whether `cmd` decodes to direction `dir`, parown's type byte, number
 /// `nr` and argument size `size`.
 const fn decodes_to(cmd: u32, dir: u32, nr: u32, size: usize) -> bool {
-    _IOC_DIR(cmd) == dir
-        && _IOC_TYPE(cmd) == uapi::IOC_MAGIC
-        && _IOC_NR(cmd) == nr
-        && _IOC_SIZE(cmd) == size
+    decodes_with_type(cmd, dir, uapi::IOC_MAGIC, nr, size)
+}
+
+/// Whether `cmd` decodes to direction `dir`, type byte `ty`, number `nr`
+/// and argument size `size`.
+const fn decodes_with_type(cmd: u32, dir: u32, ty: u32, nr: u32, size: usize) -> bool {
+    _IOC_DIR(cmd) == dir && _IOC_TYPE(cmd) == ty && _IOC_NR(cmd) == nr && _IOC_SIZE(cmd) == size
 }
 
 /// Evaluated at build time where [`ioctl`] names it (a `const _` would do,
@@ -66,6 +79,7 @@ const ABI_NUMBERS_MATCH_THE_HEADER: () = {
     assert!(decodes_to(uapi::SELECT_DEVICE, WRITE, 0x0a, 16));
     assert!(decodes_to(uapi::DESELECT_DEVICE, WRITE, 0x0b, 16));
     assert!(decodes_to(uapi::INIT_1284_3_BUS, READ, 0x0c, 4));
+    assert!(decodes_to(uapi::GET_DEVICE_ID, READ | WRITE, 0x0d, 32));
 };
 
 impl FileOps for Client {
@@ -86,6 +100,20 @@ impl FileOps for Client {
                 0 => Err(EFAULT),
                 n => Ok(n),
             })
+    }
+
+    fn read(this: Pin<&Self>, nonblocking: bool, iov: &mut IovIterDest<'_>) -> Result<usize> {
+        let len = iov.len();
+        this.get_ref()
+            .read(len, nonblocking, |buf| match iov.copy_to_iter(buf) {
+                0 if !buf.is_empty() => Err(EFAULT),
+                n => Ok(n),
+            })
+    }
+
+    fn poll(this: Pin<&Self>, file: &File, table: &PollTable<'_>) -> u32 {
+        this.get_ref()
+            .on_port(|port, me| port.poll(me, file, table))
     }
 }
 
@@ -128,9 +156,48 @@ fn ioctl(client: &Client, cmd: u32, arg: usize) -> Result<isize> {
             let devices = client.init_bus()?;
             UserSlice::new(arg, 4).writer().write(&devices)?;
         }
+        uapi::GET_DEVICE_ID => get_device_id(client, arg)?,
+        _ if _IOC_TYPE(cmd) == uapi::ppdev::IOC_MAGIC => return ppdev::ioctl(client, cmd, arg),
         _ => return Err(ENOTTY),
     }
     Ok(0)
+}
+
+/// PAROWN_GET_DEVICE_ID: reads `struct parown_device_id`, checks that the
+/// buffer and the structure can be written before the device is asked,
+/// then writes the Device ID and the structure with its length.
+fn get_device_id(client: &Client, arg: UserPtr) -> Result {
+    let mut req = uapi::DeviceId::from_bytes(
+        UserSlice::new(arg, uapi::DeviceId::SIZE)
+            .reader()
+            .read::<[u8; uapi::DeviceId::SIZE]>()?,
+    );
+    if req.reserved != 0 {
+        return Err(EINVAL);
+    }
+    let size = usize::try_from(req.size).map_err(|_| EINVAL)?;
+    let buffer = UserPtr::from_addr(usize::try_from(req.buffer).map_err(|_| EFAULT)?);
+    UserSlice::new(arg, uapi::DeviceId::SIZE)
+        .writer()
+        .write_slice(&req.to_bytes())?;
+    if size > 0 {
+        UserSlice::new(buffer, 1).writer().write(&0u8)?;
+    }
+    let id = client.device_id(&DeviceRequest {
+        device: req.device,
+        flags: req.flags,
+        timeout: Timeout::from_ms(req.timeout_ms),
+    })?;
+    let copied = id.len().min(size);
+    let mut out = UserSlice::new(buffer, size).writer();
+    out.write_slice(&id[..copied])?;
+    if copied < size {
+        out.write(&0u8)?;
+    }
+    req.length = u32::try_from(id.len()).unwrap_or(u32::MAX);
+    UserSlice::new(arg, uapi::DeviceId::SIZE)
+        .writer()
+        .write_slice(&req.to_bytes())
 }
 
 /// Reads an ioctl's argument of `N` 32-bit words from user space.

@@ -6,8 +6,8 @@
 //! built on them: the parport binding the kernel crate lacks ([`parport`],
 //! [`pardevice`], [`ffi`]), and three small gaps in the kernel crate, kept
 //! apart so that they could go upstream: misc devices that carry data for
-//! their `open` ([`misc`]), flushing a work item ([`work`]) and
-//! `cond_resched()` ([`sched`]).
+//! their `open` ([`misc`]), flushing a work item ([`work`]),
+//! `cond_resched()` ([`sched`]) and jiffies as `struct timeval` ([`time`]).
 //!
 //! This layer imports nothing from the rest of the crate, and everything
 //! `unsafe` lives here: the parport binding, the misc device gaps, and the
@@ -21,4 +21,5 @@ pub(crate) mod misc;
 pub(crate) mod pardevice;
 pub(crate) mod parport;
 pub(crate) mod sched;
+pub(crate) mod time;
 pub(crate) mod work;

@@ -210,6 +210,30 @@ impl<C: PartialEq, Q: WaitQueue<C>> Ownership<C, Q> {
         Ok(())
     }
 
+    /// PPYIELD: `client`, the owner, gives the port up and waits for it
+    /// again at the back of the queue. The caller then hands the port on
+    /// with [`Ownership::grant_next`]; the client owns it again after
+    /// everyone who waited before it. Refused while the port is in use.
+    pub(crate) fn requeue(&mut self, client: &C) -> Result<(), Refusal> {
+        if self.gone {
+            return Err(Refusal::Gone);
+        }
+        if !self.is_owner(client) {
+            return Err(Refusal::NotOwner);
+        }
+        if self.in_use {
+            return Err(Refusal::InUse);
+        }
+        let Some(owner) = self.owner.take() else {
+            return Err(Refusal::NotOwner);
+        };
+        if let Err(owner) = self.waiters.push_back(owner) {
+            self.owner = Some(owner);
+            return Err(Refusal::NoRoom);
+        }
+        Ok(())
+    }
+
     /// Takes `client` out of the queue (a signal or a timeout ended its
     /// wait); returns whether it was waiting.
     pub(crate) fn cancel(&mut self, client: &C) -> bool {

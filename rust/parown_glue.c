@@ -162,6 +162,18 @@ static int parown_preempt(void *handle)
 	return pd->ops->preempt(pd->ctx);
 }
 
+/*
+ * The port's interrupt, while @claimer holds the port: the core calls this
+ * from parport_irq_handler() under read_lock(&cad_lock), in hard interrupt
+ * context. Like preempt, it runs with @ops and @ctx set.
+ */
+static void parown_irq(void *handle)
+{
+	struct parown_glue_pardev *pd = handle;
+
+	pd->ops->irq(pd->ctx, pd);
+}
+
 static void parown_wakeup(void *handle)
 {
 	struct parown_glue_pardev *pd = handle;
@@ -247,7 +259,12 @@ parown_glue_register_device(struct parport *port,
 			    const struct parown_glue_pardev_ops *ops,
 			    const void *ctx)
 {
-	struct pardev_cb claimer_cb = { .preempt = parown_preempt };
+	/*
+	 * With an irq_func, the core's initial state of @claimer enables the
+	 * port's interrupt (ackIntEn) on ports that have one, as for ppdev.
+	 */
+	struct pardev_cb claimer_cb = { .preempt = parown_preempt,
+					.irq_func = parown_irq };
 	struct pardev_cb notifier_cb = { .wakeup = parown_wakeup };
 	struct parown_glue_pardev *pd;
 	int err = -ENOMEM;
@@ -353,6 +370,74 @@ void parown_glue_data_forward(struct parown_glue_pardev *pd)
 	struct parport *port = pd->claimer->port;
 
 	port->ops->data_forward(port);
+}
+
+u8 parown_glue_read_data(struct parown_glue_pardev *pd)
+{
+	struct parport *port = pd->claimer->port;
+
+	return port->ops->read_data(port);
+}
+
+u8 parown_glue_read_control(struct parown_glue_pardev *pd)
+{
+	struct parport *port = pd->claimer->port;
+
+	return port->ops->read_control(port);
+}
+
+u8 parown_glue_frob_control(struct parown_glue_pardev *pd, u8 mask, u8 val)
+{
+	struct parport *port = pd->claimer->port;
+
+	return port->ops->frob_control(port, mask, val);
+}
+
+void parown_glue_data_reverse(struct parown_glue_pardev *pd)
+{
+	struct parport *port = pd->claimer->port;
+
+	port->ops->data_reverse(port);
+}
+
+void parown_glue_enable_irq(struct parown_glue_pardev *pd)
+{
+	struct parport *port = pd->claimer->port;
+
+	port->ops->enable_irq(port);
+}
+
+/*
+ * The IEEE 1284 state of the port (port->ieee1284), which the core's
+ * transfer functions read and update, and @claimer's inactivity timeout,
+ * which they wait for at most (port->cad->timeout). parown installs its
+ * owner's while @claimer holds the port.
+ */
+int parown_glue_ieee1284_mode(struct parown_glue_pardev *pd)
+{
+	return pd->claimer->port->physport->ieee1284.mode;
+}
+
+int parown_glue_ieee1284_phase(struct parown_glue_pardev *pd)
+{
+	return pd->claimer->port->physport->ieee1284.phase;
+}
+
+void parown_glue_set_ieee1284(struct parown_glue_pardev *pd, int mode,
+			      int phase)
+{
+	pd->claimer->port->physport->ieee1284.mode = mode;
+	pd->claimer->port->physport->ieee1284.phase = phase;
+}
+
+long parown_glue_timeout(struct parown_glue_pardev *pd)
+{
+	return pd->claimer->timeout;
+}
+
+void parown_glue_set_timeout(struct parown_glue_pardev *pd, long timeout)
+{
+	parport_set_timeout(pd->claimer, timeout);
 }
 
 /* The caller is in process context and holds no lock. */

@@ -69,10 +69,14 @@ struct parown_glue_pardev;
  * @wakeup: the port was released and we are queued for it (or anyone may
  *	take it). Possibly in interrupt context, under whatever locks the
  *	releaser holds: no sleeping; parown_glue_claim() is allowed.
+ * @irq: the port interrupted while parown holds it. Hard interrupt
+ *	context, under the port's cad_lock for reading: no sleeping, no
+ *	claim or release; the port's lines may be used.
  */
 struct parown_glue_pardev_ops {
 	int (*preempt)(const void *ctx);
 	void (*wakeup)(const void *ctx, struct parown_glue_pardev *pd);
+	void (*irq)(const void *ctx, struct parown_glue_pardev *pd);
 };
 
 /*
@@ -91,6 +95,17 @@ u8 parown_glue_read_status(struct parown_glue_pardev *pd);
 void parown_glue_write_data(struct parown_glue_pardev *pd, u8 data);
 void parown_glue_write_control(struct parown_glue_pardev *pd, u8 control);
 void parown_glue_data_forward(struct parown_glue_pardev *pd);
+u8 parown_glue_read_data(struct parown_glue_pardev *pd);
+u8 parown_glue_read_control(struct parown_glue_pardev *pd);
+u8 parown_glue_frob_control(struct parown_glue_pardev *pd, u8 mask, u8 val);
+void parown_glue_data_reverse(struct parown_glue_pardev *pd);
+void parown_glue_enable_irq(struct parown_glue_pardev *pd);
+int parown_glue_ieee1284_mode(struct parown_glue_pardev *pd);
+int parown_glue_ieee1284_phase(struct parown_glue_pardev *pd);
+void parown_glue_set_ieee1284(struct parown_glue_pardev *pd, int mode,
+			      int phase);
+long parown_glue_timeout(struct parown_glue_pardev *pd);
+void parown_glue_set_timeout(struct parown_glue_pardev *pd, long timeout);
 
 /* cond_resched(), a macro the Rust kernel crate has no binding for. */
 void parown_glue_cond_resched(void);

@@ -19,16 +19,23 @@
 //! - [`hw_claim`]: the lock-free claim in the parport core;
 //! - [`core_claim`]: the core's claim and release it calls, the pardevice's;
 //! - [`devices`]: the device requests (LOCK_PORT and the others);
-//! - [`io`]: the owner's write;
+//! - [`io`]: the owner's write in compatibility mode;
+//! - [`drive`]: the owner's direct use of the lines, ppdev's state and
+//!   interrupts, PPYIELD;
+//! - [`transfer`]: the owner's IEEE 1284 negotiation, reads and writes in
+//!   its mode, and the Device ID of a device on the chain;
 //! - [`held_lines`]: the held port's lines, for the protocols.
 
 mod core_claim;
 mod devices;
+mod drive;
 mod held_lines;
 mod hw_claim;
 mod io;
+mod transfer;
 mod waiters;
 
+pub(crate) use drive::Direction;
 pub(crate) use waiters::ClientRef;
 
 use crate::{
@@ -44,6 +51,7 @@ use crate::{
         Ownership,
         Refusal, //
     },
+    ppdev,
     request::Timeout,
     selection::Selection, //
 };
@@ -51,6 +59,7 @@ use hw_claim::HwClaim;
 use kernel::{
     new_condvar,
     new_mutex,
+    new_poll_condvar,
     prelude::*,
     sync::{
         aref::ARef,
@@ -58,6 +67,7 @@ use kernel::{
             ordering::Release,
             Atomic, //
         },
+        poll::PollCondVar,
         Arc,
         ArcBorrow,
         CondVar,
@@ -114,6 +124,12 @@ struct PortState {
     /// Shared so that a write can use it without the lock, while `on_wire`
     /// is set.
     pardev: Option<Arc<pardevice::Registration<Port>>>,
+    /// The core's IEEE 1284 mode and phase before the current owner's
+    /// were installed; put back when its ownership ends.
+    core_ieee1284: (i32, i32),
+    /// The pardevice's inactivity timeout as the core set it, in jiffies:
+    /// the owner's unless it set its own (PPSETTIME).
+    default_timeout: isize,
 }
 
 /// The state one parport's clients share.
@@ -141,6 +157,15 @@ pub(crate) struct Port {
     /// Hands the port to a waiter after `wakeup` claimed it for them.
     #[pin]
     work: Work<Port>,
+    /// Interrupts since the current owner got the port (see
+    /// [`drive`]); counted in interrupt context.
+    irqs: Atomic<u32>,
+    /// The owner's PPWCTLONIRQ byte, with [`drive::IRQ_CONTROL_ARMED`]
+    /// set until an interrupt writes it; 0 for none.
+    irq_control: Atomic<u32>,
+    /// Notified at every interrupt, for `poll()`.
+    #[pin]
+    irq_wait: PollCondVar,
 }
 
 impl_has_work! {
@@ -167,6 +192,10 @@ impl pardevice::Callbacks for Port {
             let _ = workqueue::system().enqueue(Arc::<Port>::from(this));
         }
     }
+
+    fn irq(&self, dev: &Pardevice) {
+        self.interrupted(dev);
+    }
 }
 
 impl Port {
@@ -184,6 +213,8 @@ impl Port {
                         clients: 0,
                         on_wire: false,
                         pardev: None,
+                        core_ieee1284: (ppdev::MODE_COMPAT, ppdev::PHASE_FWD_IDLE),
+                        default_timeout: 0,
                     },
                     "Port::state"
                 ),
@@ -191,6 +222,9 @@ impl Port {
                 hw: HwClaim::new(),
                 removing: Atomic::new(false),
                 work <- new_work!("Port::work"),
+                irqs: Atomic::new(0),
+                irq_control: Atomic::new(0),
+                irq_wait <- new_poll_condvar!("Port::irq_wait"),
             }),
             GFP_KERNEL,
         )
@@ -253,6 +287,7 @@ impl Port {
             // Under the lock, so that it never overlaps the last close's
             // unregistration: the core names both `parown.<id>`.
             let pardev = pardevice::Registration::new(&this.parport, this.clone())?;
+            st.default_timeout = pardev.device().timeout();
             st.pardev = Some(Arc::new(pardev, GFP_KERNEL)?);
             if !st.sel.known() {
                 this.enumerate_if_free(&mut st);
@@ -270,6 +305,9 @@ impl Port {
         // Leave nothing selected. The port goes on regardless.
         if st.own.is_owner(me) && st.sel.lock().is_some_and(|lock| lock.selected) {
             let _ = self.deselect_on_bus(&st);
+        }
+        if st.own.is_owner(me) {
+            self.owner_ending(&mut st, me);
         }
         let owned = st.own.leave(me);
         if owned {
@@ -315,9 +353,26 @@ impl Port {
         }
         st.own.enqueue(me.clone())?;
         self.pump(&mut st);
-        let (mut left, interrupted): (Jiffies, _) = match timeout {
-            Timeout::Never => (Jiffies::MAX, ERESTARTSYS),
-            Timeout::Ms(ms) => (msecs_to_jiffies(ms), EINTR),
+        let interrupted = match timeout {
+            Timeout::Never => ERESTARTSYS,
+            Timeout::Ms(_) => EINTR,
+        };
+        self.await_grant(st, me, timeout, interrupted)
+    }
+
+    /// Waits, in the queue, until `me` is granted the port, and takes it
+    /// up. A signal ends the wait with `interrupted`, a timeout with
+    /// `ETIMEDOUT`; either takes `me` out of the queue.
+    fn await_grant<'a>(
+        &'a self,
+        mut st: MutexGuard<'a, PortState>,
+        me: &ClientRef,
+        timeout: Timeout,
+        interrupted: Error,
+    ) -> Result<MutexGuard<'a, PortState>> {
+        let mut left: Jiffies = match timeout {
+            Timeout::Never => Jiffies::MAX,
+            Timeout::Ms(ms) => msecs_to_jiffies(ms),
         };
         let mut ended = None;
         loop {
@@ -327,6 +382,7 @@ impl Port {
                 // other thread of this client could write or free it
                 // before this request had its go at the port.
                 st.own.end_use();
+                self.owner_started(&mut st, me);
                 self.io_done.notify_all();
                 return Ok(st);
             }
@@ -374,6 +430,9 @@ impl Port {
         }
         // Cannot be refused: the port is free.
         let taken = st.own.try_take(me.clone()).is_ok();
+        if taken {
+            self.owner_started(st, me);
+        }
         self.check(st);
         taken
     }
@@ -384,6 +443,7 @@ impl Port {
         let mut st = self.state.lock();
         self.wait_owner_idle(&mut st, me)?;
         st.own.release(me)?;
+        self.owner_ending(&mut st, me);
         self.handed_back(&mut st);
         Ok(())
     }
@@ -401,7 +461,10 @@ impl Port {
     /// or [`Self::allocate_locked`]) without letting go of the lock since.
     fn give_back(&self, st: &mut PortState, me: &ClientRef) {
         match st.own.release(me) {
-            Ok(()) => self.handed_back(st),
+            Ok(()) => {
+                self.owner_ending(st, me);
+                self.handed_back(st);
+            }
             Err(Refusal::InUse) => {
                 pr_err!(
                     "parport{}: inconsistent: given back in use\n",

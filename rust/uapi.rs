@@ -24,13 +24,15 @@ pub(crate) const IOC_MAGIC: u32 = 0xB9;
 use generic_ioctl::{
     _IO,
     _IOR,
-    _IOW, //
+    _IOW,
+    _IOWR, //
 };
 #[cfg(not(test))]
 use kernel::ioctl::{
     _IO,
     _IOR,
-    _IOW, //
+    _IOW,
+    _IOWR, //
 };
 
 /// `_IO*()` as in `include/uapi/asm-generic/ioctl.h`, for the host tests
@@ -57,7 +59,15 @@ mod generic_ioctl {
     pub(super) const fn _IOW<T>(ty: u32, nr: u32) -> u32 {
         ioc(IOC_WRITE, ty, nr, core::mem::size_of::<T>())
     }
+
+    pub(super) const fn _IOWR<T>(ty: u32, nr: u32) -> u32 {
+        ioc(IOC_READ | IOC_WRITE, ty, nr, core::mem::size_of::<T>())
+    }
 }
+
+/// ppdev's ioctls, which parown's nodes answer too.
+#[path = "uapi/ppdev.rs"]
+pub(crate) mod ppdev;
 
 /// `PAROWN_ALLOCATE`.
 pub(crate) const ALLOCATE: u32 = _IOW::<[u8; Allocate::SIZE]>(IOC_MAGIC, 0x01);
@@ -84,6 +94,9 @@ pub(crate) const SELECT_DEVICE: u32 = _IOW::<[u8; Device::SIZE]>(IOC_MAGIC, 0x0a
 pub(crate) const DESELECT_DEVICE: u32 = _IOW::<[u8; Device::SIZE]>(IOC_MAGIC, 0x0b);
 /// `PAROWN_INIT_1284_3_BUS`.
 pub(crate) const INIT_1284_3_BUS: u32 = _IOR::<u32>(IOC_MAGIC, 0x0c);
+
+/// `PAROWN_GET_DEVICE_ID`.
+pub(crate) const GET_DEVICE_ID: u32 = _IOWR::<[u8; DeviceId::SIZE]>(IOC_MAGIC, 0x0d);
 
 /// `PAROWN_PORT_OWNED`.
 pub(crate) const PORT_OWNED: u32 = 1 << 0;
@@ -137,6 +150,57 @@ impl Device {
             timeout_ms: words[2],
             reserved: words[3],
         }
+    }
+}
+
+/// `struct parown_device_id`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct DeviceId {
+    /// The daisy-chain address.
+    pub(crate) device: u32,
+    /// `PAROWN_END_OF_CHAIN_DEVICE`, `PAROWN_HAVE_PORT_KEEP_PORT`.
+    pub(crate) flags: u32,
+    /// Milliseconds to wait for the port at most; 0 waits without limit.
+    pub(crate) timeout_ms: u32,
+    /// Bytes at `buffer`.
+    pub(crate) size: u32,
+    /// The user pointer of the buffer.
+    pub(crate) buffer: u64,
+    /// Out: the length of the Device ID.
+    pub(crate) length: u32,
+    /// Must be 0.
+    pub(crate) reserved: u32,
+}
+
+impl DeviceId {
+    /// Size of the C structure.
+    pub(crate) const SIZE: usize = 32;
+
+    /// Decodes the structure as user space laid it out.
+    pub(crate) fn from_bytes(b: [u8; Self::SIZE]) -> Self {
+        let word = |at: usize| u32::from_ne_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
+        Self {
+            device: word(0),
+            flags: word(4),
+            timeout_ms: word(8),
+            size: word(12),
+            buffer: u64::from_ne_bytes([b[16], b[17], b[18], b[19], b[20], b[21], b[22], b[23]]),
+            length: word(24),
+            reserved: word(28),
+        }
+    }
+
+    /// Encodes the structure as user space lays it out.
+    pub(crate) fn to_bytes(self) -> [u8; Self::SIZE] {
+        let mut out = [0u8; Self::SIZE];
+        out[0..4].copy_from_slice(&self.device.to_ne_bytes());
+        out[4..8].copy_from_slice(&self.flags.to_ne_bytes());
+        out[8..12].copy_from_slice(&self.timeout_ms.to_ne_bytes());
+        out[12..16].copy_from_slice(&self.size.to_ne_bytes());
+        out[16..24].copy_from_slice(&self.buffer.to_ne_bytes());
+        out[24..28].copy_from_slice(&self.length.to_ne_bytes());
+        out[28..32].copy_from_slice(&self.reserved.to_ne_bytes());
+        out
     }
 }
 

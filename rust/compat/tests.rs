@@ -50,8 +50,20 @@ impl Lines for Printer {
         self.control = control;
     }
 
+    fn control(&mut self) -> u8 {
+        self.control
+    }
+
+    fn data(&mut self) -> u8 {
+        self.data
+    }
+
     fn data_forward(&mut self) {
         self.forward = true;
+    }
+
+    fn data_reverse(&mut self) {
+        self.forward = false;
     }
 
     fn delay_us(&mut self, _us: u32) {}
@@ -62,6 +74,10 @@ impl Lines for Printer {
             Some((after, stop)) if attempt >= after => Err(stop),
             _ => Ok(()),
         }
+    }
+
+    fn step_pause(&mut self, _attempt: u32) -> Result<(), Stop> {
+        Err(Stop::Timeout)
     }
 }
 

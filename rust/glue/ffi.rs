@@ -11,6 +11,7 @@ use core::marker::{
 };
 use kernel::ffi::{
     c_int,
+    c_long,
     c_uint,
     c_ulong,
     c_void, //
@@ -35,6 +36,7 @@ pub(super) struct parown_glue_pardev {
 pub(super) struct parown_glue_pardev_ops {
     pub(super) preempt: unsafe extern "C" fn(ctx: *const c_void) -> c_int,
     pub(super) wakeup: unsafe extern "C" fn(ctx: *const c_void, pd: *mut parown_glue_pardev),
+    pub(super) irq: unsafe extern "C" fn(ctx: *const c_void, pd: *mut parown_glue_pardev),
 }
 
 /// `struct parown_glue_driver`.
@@ -76,5 +78,15 @@ unsafe extern "C" {
     pub(super) fn parown_glue_write_data(pd: *mut parown_glue_pardev, data: u8);
     pub(super) fn parown_glue_write_control(pd: *mut parown_glue_pardev, control: u8);
     pub(super) fn parown_glue_data_forward(pd: *mut parown_glue_pardev);
+    pub(super) fn parown_glue_read_data(pd: *mut parown_glue_pardev) -> u8;
+    pub(super) fn parown_glue_read_control(pd: *mut parown_glue_pardev) -> u8;
+    pub(super) fn parown_glue_frob_control(pd: *mut parown_glue_pardev, mask: u8, val: u8) -> u8;
+    pub(super) fn parown_glue_data_reverse(pd: *mut parown_glue_pardev);
+    pub(super) fn parown_glue_enable_irq(pd: *mut parown_glue_pardev);
+    pub(super) fn parown_glue_ieee1284_mode(pd: *mut parown_glue_pardev) -> c_int;
+    pub(super) fn parown_glue_ieee1284_phase(pd: *mut parown_glue_pardev) -> c_int;
+    pub(super) fn parown_glue_set_ieee1284(pd: *mut parown_glue_pardev, mode: c_int, phase: c_int);
+    pub(super) fn parown_glue_timeout(pd: *mut parown_glue_pardev) -> c_long;
+    pub(super) fn parown_glue_set_timeout(pd: *mut parown_glue_pardev, timeout: c_long);
     pub(super) fn parown_glue_cond_resched();
 }

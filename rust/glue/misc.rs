@@ -19,6 +19,13 @@
 //! miscdevice` whose operations are `Adapter<T>`'s is the `inner` field of
 //! a [`Registration<T>`].
 //!
+//! The kernel crate's misc devices have no `poll`; [`FileOperations`] adds
+//! it to the copied operations. 32-bit processes reach `ioctl` through the
+//! kernel crate's default `compat_ioctl`, `compat_ptr_ioctl()`, as ppdev's
+//! do: every argument of parown's and ppdev's ioctls has the same layout
+//! for 32- and 64-bit processes, or (ppdev's `PPGETTIME`/`PPSETTIME`) a
+//! size that the ioctl number encodes, so nothing needs translating.
+//!
 //! C header: [`include/linux/miscdevice.h`](srctree/include/linux/miscdevice.h).
 
 use core::{
@@ -28,19 +35,29 @@ use core::{
 use kernel::{
     bindings,
     error::to_result,
+    ffi::c_uint,
     fs::{
         File,
         Kiocb, //
     },
-    iov::IovIterSource,
+    iov::{
+        IovIterDest,
+        IovIterSource, //
+    },
     miscdevice::{
         MiscDevice,
         MiscDeviceOptions,
         MiscDeviceRegistration, //
     },
     prelude::*,
-    sync::Arc,
-    types::Opaque,
+    sync::{
+        poll::PollTable,
+        Arc, //
+    },
+    types::{
+        ForeignOwnable,
+        Opaque, //
+    },
     ThisModule,
 };
 
@@ -59,6 +76,14 @@ pub(crate) trait FileOps: Sized + Send + Sync + 'static {
     /// Handles a write on an open file; returns the bytes taken.
     /// `nonblocking`: the file was opened or set `O_NONBLOCK`.
     fn write(this: Pin<&Self>, nonblocking: bool, iov: &mut IovIterSource<'_>) -> Result<usize>;
+
+    /// Handles a read on an open file; returns the bytes given.
+    /// `nonblocking`: the file was opened or set `O_NONBLOCK`.
+    fn read(this: Pin<&Self>, nonblocking: bool, iov: &mut IovIterDest<'_>) -> Result<usize>;
+
+    /// Handles `poll()`: registers `table` with what the file's readiness
+    /// waits on, and returns the `EPOLL*` bits that hold now.
+    fn poll(this: Pin<&Self>, file: &File, table: &PollTable<'_>) -> u32;
 }
 
 /// The file operations of every node of one [`FileOps`] type: the kernel
@@ -100,10 +125,38 @@ impl<T: FileOps> FileOperations<T> {
                 // INVARIANT: The kernel crate's operations, with `owner` set.
                 // SAFETY: `slot` was initialised just above.
                 unsafe { (*slot).owner = module.as_ptr() };
+                // SAFETY: As above. `poll::<T>` expects the private data
+                // that the kernel crate's `open` for `Adapter<T>` stores.
+                unsafe { (*slot).poll = Some(poll::<T>) };
             }),
             _t: PhantomData,
         })
     }
+}
+
+/// `file_operations.poll` for `T`'s files.
+///
+/// # Safety
+///
+/// `file` must be a file of a node registered with `FileOperations<T>`,
+/// during a `poll` call, and `table` null or a valid poll table for the
+/// call.
+unsafe extern "C" fn poll<T: FileOps>(
+    file: *mut bindings::file,
+    table: *mut bindings::poll_table_struct,
+) -> c_uint {
+    // SAFETY: The poll call of a file can access its private data.
+    let private = unsafe { (*file).private_data };
+    // SAFETY: The kernel crate's `open` for `Adapter<T>` stored a
+    // `Pin<KBox<T>>` there with `into_foreign`, and its `release`, which
+    // takes it back, does not run during a `poll` call.
+    let this = unsafe { <Pin<KBox<T>> as ForeignOwnable>::borrow(private.cast()) };
+    // SAFETY: The file is valid for the duration of this call, and there is
+    // no active `fdget_pos` region on it in this thread.
+    let file = unsafe { File::from_raw_file(file) };
+    // SAFETY: The caller passes a null or valid table for this call.
+    let table = unsafe { PollTable::from_raw(table) };
+    T::poll(this, file, &table)
 }
 
 /// A registered misc device and the data its files' `open` receives.
@@ -205,5 +258,13 @@ impl<T: FileOps> MiscDevice for Adapter<T> {
         let file = unsafe { File::from_raw_file((*kiocb.as_raw()).ki_filp) };
         let nonblocking = file.flags() & kernel::fs::file::flags::O_NONBLOCK != 0;
         T::write(kiocb.file(), nonblocking, iov)
+    }
+
+    fn read_iter(kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterDest<'_>) -> Result<usize> {
+        // SAFETY: `as_raw` is the kiocb of this read, valid for the call,
+        // and its `ki_filp` is the file read from, which the read holds.
+        let file = unsafe { File::from_raw_file((*kiocb.as_raw()).ki_filp) };
+        let nonblocking = file.flags() & kernel::fs::file::flags::O_NONBLOCK != 0;
+        T::read(kiocb.file(), nonblocking, iov)
     }
 }

@@ -33,6 +33,12 @@ pub(crate) trait Callbacks: Send + Sync + 'static {
     /// The port was released and we may claim it with `dev`. May run in
     /// interrupt context: no sleeping and no sleeping locks.
     fn wakeup(this: ArcBorrow<'_, Self>, dev: &Pardevice);
+
+    /// The port interrupted while `dev` holds it. Hard interrupt context,
+    /// under the core's `cad_lock`: no sleeping, no claim or release, no
+    /// locks but spinlocks taken with interrupts off; `dev`'s lines may
+    /// be used.
+    fn irq(&self, dev: &Pardevice);
 }
 
 /// A registered pardevice, for the duration of a call.
@@ -54,7 +60,7 @@ impl Pardevice {
         unsafe { &*ptr.cast::<Self>() }
     }
 
-    fn as_raw(&self) -> *mut ffi::parown_glue_pardev {
+    pub(super) fn as_raw(&self) -> *mut ffi::parown_glue_pardev {
         core::ptr::from_ref(self).cast_mut().cast()
     }
 
@@ -97,6 +103,72 @@ impl Pardevice {
         // SAFETY: By the type invariant the pardevice is registered.
         unsafe { ffi::parown_glue_data_forward(self.as_raw()) };
     }
+
+    /// Turns the data lines to input, if the port can. The caller must
+    /// hold the port.
+    pub(crate) fn data_reverse(&self) {
+        // SAFETY: By the type invariant the pardevice is registered.
+        unsafe { ffi::parown_glue_data_reverse(self.as_raw()) };
+    }
+
+    /// Reads the data register. The caller must hold the port.
+    pub(crate) fn read_data(&self) -> u8 {
+        // SAFETY: By the type invariant the pardevice is registered.
+        unsafe { ffi::parown_glue_read_data(self.as_raw()) }
+    }
+
+    /// Reads the control register. The caller must hold the port.
+    pub(crate) fn read_control(&self) -> u8 {
+        // SAFETY: By the type invariant the pardevice is registered.
+        unsafe { ffi::parown_glue_read_control(self.as_raw()) }
+    }
+
+    /// Changes the control lines in `mask` to those of `val`; returns the
+    /// new control register. The caller must hold the port.
+    pub(crate) fn frob_control(&self, mask: u8, val: u8) -> u8 {
+        // SAFETY: By the type invariant the pardevice is registered.
+        unsafe { ffi::parown_glue_frob_control(self.as_raw(), mask, val) }
+    }
+
+    /// Lets the port interrupt (ackIntEn), if it has an interrupt. The
+    /// caller must hold the port.
+    pub(crate) fn enable_irq(&self) {
+        // SAFETY: By the type invariant the pardevice is registered.
+        unsafe { ffi::parown_glue_enable_irq(self.as_raw()) };
+    }
+
+    /// The port's IEEE 1284 mode and phase (`port->ieee1284`).
+    pub(crate) fn ieee1284(&self) -> (i32, i32) {
+        // SAFETY: By the type invariant the pardevice is registered; the
+        // fields are plain integers of its port.
+        unsafe {
+            (
+                ffi::parown_glue_ieee1284_mode(self.as_raw()),
+                ffi::parown_glue_ieee1284_phase(self.as_raw()),
+            )
+        }
+    }
+
+    /// Sets the port's IEEE 1284 mode and phase. The caller must hold the
+    /// port, and `phase` must be one of `enum ieee1284_phase`.
+    pub(crate) fn set_ieee1284(&self, mode: i32, phase: i32) {
+        // SAFETY: By the type invariant the pardevice is registered; while
+        // the caller holds the port, nothing else changes these fields.
+        unsafe { ffi::parown_glue_set_ieee1284(self.as_raw(), mode, phase) };
+    }
+
+    /// The inactivity timeout of the core's IEEE 1284 transfers through
+    /// this pardevice, in jiffies.
+    pub(crate) fn timeout(&self) -> isize {
+        // SAFETY: By the type invariant the pardevice is registered.
+        unsafe { ffi::parown_glue_timeout(self.as_raw()) }
+    }
+
+    /// Sets the inactivity timeout, in jiffies (positive).
+    pub(crate) fn set_timeout(&self, jiffies: isize) {
+        // SAFETY: By the type invariant the pardevice is registered.
+        unsafe { ffi::parown_glue_set_timeout(self.as_raw(), jiffies) };
+    }
 }
 
 /// The callbacks for one `T`, in the shape the C glue calls.
@@ -106,6 +178,7 @@ impl<T: Callbacks> Adapter<T> {
     const OPS: ffi::parown_glue_pardev_ops = ffi::parown_glue_pardev_ops {
         preempt: Self::preempt,
         wakeup: Self::wakeup,
+        irq: Self::irq,
     };
 
     /// # Safety
@@ -133,6 +206,24 @@ impl<T: Callbacks> Adapter<T> {
         // SAFETY: The glue passes the pardevice of that same registration,
         // which stays registered while the gate is open.
         T::wakeup(this, unsafe { Pardevice::from_raw(pd) });
+    }
+}
+
+impl<T: Callbacks> Adapter<T> {
+    /// # Safety
+    ///
+    /// As for [`Adapter::preempt`], and `pd` must be the registered
+    /// pardevice.
+    unsafe extern "C" fn irq(ctx: *const c_void, pd: *mut ffi::parown_glue_pardev) {
+        // SAFETY: The glue calls this with the registration's `ctx` only
+        // while the pardevice holds the port (the core calls the holder's
+        // `irq_func` under `cad_lock`), which ends before
+        // `parown_glue_unregister_device()` returns; `Registration::drop`
+        // keeps the `Arc<T>` until then.
+        let this = unsafe { &*ctx.cast::<T>() };
+        // SAFETY: The glue passes the pardevice of that same registration,
+        // registered while it holds the port.
+        this.irq(unsafe { Pardevice::from_raw(pd) });
     }
 }
 

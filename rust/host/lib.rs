@@ -35,5 +35,15 @@ mod ieee1284_3;
 #[path = "../../selftests/sim/chain.rs"]
 mod chain;
 
+/// The model chain as a port's lines, for the protocol tests.
+#[cfg(test)]
+mod chain_lines;
+
+#[path = "../ieee1284.rs"]
+mod ieee1284;
+
 #[path = "../selection.rs"]
 mod selection;
+
+#[path = "../ppdev.rs"]
+mod ppdev;

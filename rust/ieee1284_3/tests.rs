@@ -5,61 +5,10 @@
 
 use super::*;
 use crate::{
-    chain::{
-        Chain,
-        Target, //
-    },
-    compat,
-    lines::Stop, //
+    chain::Target,
+    chain_lines::ChainLines,
+    compat, //
 };
-
-/// The lines of a port with a model chain on it; records every delivered
-/// byte.
-struct ChainLines {
-    chain: Chain,
-    delivered: Vec<(Target, u8)>,
-}
-
-impl ChainLines {
-    fn new(devices: u8) -> Self {
-        Self {
-            chain: Chain::new(devices),
-            delivered: vec![],
-        }
-    }
-
-    fn received(&self, target: Target) -> Vec<u8> {
-        self.delivered
-            .iter()
-            .filter(|(t, _)| *t == target)
-            .map(|(_, b)| *b)
-            .collect()
-    }
-}
-
-impl Lines for ChainLines {
-    fn status(&mut self) -> u8 {
-        self.chain.read_status()
-    }
-
-    fn set_data(&mut self, byte: u8) {
-        self.chain.write_data(byte);
-    }
-
-    fn set_control(&mut self, control: u8) {
-        if let Some(delivery) = self.chain.write_control(control) {
-            self.delivered.push(delivery);
-        }
-    }
-
-    fn data_forward(&mut self) {}
-
-    fn delay_us(&mut self, _us: u32) {}
-
-    fn pause(&mut self, _attempt: u32) -> Result<(), Stop> {
-        Err(Stop::Timeout)
-    }
-}
 
 #[test]
 fn enumeration_counts_zero_to_four_devices() {

@@ -414,3 +414,61 @@ fn random_sequences_match_the_model() {
         assert_eq!(granted, model_granted, "sequence {seq}: grant order");
     }
 }
+
+#[test]
+fn a_yielding_owner_gets_the_port_back_after_the_earlier_waiters() {
+    let mut p = port();
+    assert_eq!(allocate(&mut p, 1), Ok(()));
+    assert_eq!(p.enqueue(2), Ok(()));
+    assert_eq!(p.enqueue(3), Ok(()));
+    assert_eq!(p.requeue(&1), Ok(()));
+    assert!(p.is_waiting(&1));
+    assert_eq!(p.owner(), None);
+    assert_eq!(p.broken_invariant(), None);
+    // The longest waiter first, the yielding owner last.
+    assert_eq!(p.grant_next(), Some(&2));
+    p.end_use();
+    assert_eq!(p.enqueue(4), Ok(()));
+    assert_eq!(p.release(&2), Ok(()));
+    assert_eq!(p.grant_next(), Some(&3));
+    p.end_use();
+    assert_eq!(p.release(&3), Ok(()));
+    assert_eq!(p.grant_next(), Some(&1));
+    p.end_use();
+    assert_eq!(p.release(&1), Ok(()));
+    assert_eq!(p.grant_next(), Some(&4));
+}
+
+#[test]
+fn a_yield_with_nobody_waiting_gives_the_port_straight_back() {
+    let mut p = port();
+    assert_eq!(allocate(&mut p, 1), Ok(()));
+    assert_eq!(p.requeue(&1), Ok(()));
+    assert_eq!(p.waiters(), 1);
+    assert_eq!(p.grant_next(), Some(&1));
+}
+
+#[test]
+fn only_the_idle_owner_of_a_present_port_can_yield() {
+    let mut p = port();
+    assert_eq!(p.requeue(&1), Err(Refusal::NotOwner));
+    assert_eq!(allocate(&mut p, 1), Ok(()));
+    assert_eq!(p.enqueue(2), Ok(()));
+    assert_eq!(p.requeue(&2), Err(Refusal::NotOwner));
+    assert_eq!(p.begin_use(&1), Ok(()));
+    assert_eq!(p.requeue(&1), Err(Refusal::InUse));
+    p.end_use();
+    p.remove_port();
+    assert_eq!(p.requeue(&1), Err(Refusal::Gone));
+}
+
+#[test]
+fn a_refused_yield_changes_nothing() {
+    let mut p = Ownership::new(Queue::with_room(1));
+    assert_eq!(allocate(&mut p, 1), Ok(()));
+    assert_eq!(p.enqueue(2), Ok(()));
+    assert_eq!(p.requeue(&1), Err(Refusal::NoRoom));
+    assert!(p.is_owner(&1));
+    assert_eq!(p.waiters(), 1);
+    assert_eq!(p.broken_invariant(), None);
+}

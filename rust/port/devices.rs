@@ -43,13 +43,13 @@ impl Port {
     }
 
     /// The device a request names, as `allowed` flags permit.
-    fn device(st: &PortState, req: &DeviceRequest, allowed: u32) -> Result<Device> {
+    pub(super) fn device(st: &PortState, req: &DeviceRequest, allowed: u32) -> Result<Device> {
         Ok(st.sel.device(req.device, req.flags, allowed)?)
     }
 
     /// Puts `device` on the bus: selects it, or, for the end of the chain,
     /// deselects every daisy device. `EIO` if the chain does not answer.
-    fn select_on_bus(&self, st: &PortState, device: Device) -> Result {
+    pub(super) fn select_on_bus(&self, st: &PortState, device: Device) -> Result {
         if !st.sel.select_needs_cycle(device) {
             return Ok(());
         }

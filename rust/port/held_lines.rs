@@ -35,6 +35,10 @@ const MAX_NAP_MS: i64 = 20;
 /// How long a peripheral may stay busy before a byte, like the parport
 /// core's default inactivity timeout.
 const BUSY_TIMEOUT_MS: i64 = 5000;
+/// How long a peripheral may take for one step of an IEEE 1284 handshake
+/// after the spinning polls: the slow polling of the core's
+/// `parport_wait_peripheral()`.
+const STEP_TIMEOUT_MS: i64 = 40;
 
 /// A port parown holds for a client, seen as its lines.
 pub(crate) struct HeldLines<'a> {
@@ -82,8 +86,20 @@ impl Lines for HeldLines<'_> {
         self.dev.write_control(control);
     }
 
+    fn control(&mut self) -> u8 {
+        self.dev.read_control()
+    }
+
+    fn data(&mut self) -> u8 {
+        self.dev.read_data()
+    }
+
     fn data_forward(&mut self) {
         self.dev.data_forward();
+    }
+
+    fn data_reverse(&mut self) {
+        self.dev.data_reverse();
     }
 
     fn delay_us(&mut self, us: u32) {
@@ -112,6 +128,27 @@ impl Lines for HeldLines<'_> {
         }
         let nap = 1i64 << (attempt - SPIN_POLLS).min(5);
         fsleep(Delta::from_millis(nap.min(MAX_NAP_MS)));
+        Ok(())
+    }
+
+    fn step_pause(&mut self, attempt: u32) -> Result<(), Stop> {
+        if attempt == 0 {
+            self.busy_since = Instant::now();
+        }
+        if attempt < SPIN_POLLS {
+            udelay(Delta::from_micros(10));
+            return Ok(());
+        }
+        if self.cancel.load(Acquire) {
+            return Err(Stop::Cancelled);
+        }
+        if current!().signal_pending() {
+            return Err(Stop::Signal);
+        }
+        if self.busy_since.elapsed().as_millis() >= STEP_TIMEOUT_MS {
+            return Err(Stop::Timeout);
+        }
+        fsleep(Delta::from_millis(1));
         Ok(())
     }
 }

@@ -39,7 +39,8 @@ impl Port {
     }
 
     /// Writes `len` bytes, taken from `source` a chunk at a time, to the
-    /// port in compatibility mode. Only the owner may write. Returns the
+    /// port in compatibility mode (the port is in it: see
+    /// `Port::write`). Only the owner may write. Returns the
     /// number of bytes the peripheral took; `source` returns how many bytes
     /// it put in the buffer, never 0. A pending signal ends the write
     /// between chunks, with the count so far.
@@ -52,7 +53,7 @@ impl Port {
     /// With `nonblocking` (`O_NONBLOCK`), the write sleeps for nothing: a
     /// peripheral still busy after the first polls ends it, with the count
     /// so far or `EAGAIN`, and so does another write of `me` in progress.
-    pub(crate) fn write(
+    pub(super) fn write_compat(
         &self,
         me: &ClientRef,
         len: usize,

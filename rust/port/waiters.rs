@@ -3,13 +3,18 @@
 //! A port's wait queue: the clients' identities, what each sleeps on, and
 //! the queue's storage for [`crate::ownership`].
 
-use crate::ownership::WaitQueue;
+use crate::{
+    ownership::WaitQueue,
+    ppdev::Session, //
+};
 use kernel::{
     new_condvar,
+    new_mutex,
     prelude::*,
     sync::{
         Arc,
-        CondVar, //
+        CondVar,
+        Mutex, //
     }, //
 };
 
@@ -24,6 +29,11 @@ pub(crate) struct Waiter {
     /// Notified when the client is granted the port or the port goes away.
     #[pin]
     pub(super) woken: CondVar,
+    /// The client's ppdev state (see [`Session`]), changed only with the
+    /// port's mutex held too, so that it is consistent with the port's
+    /// ownership.
+    #[pin]
+    pub(super) session: Mutex<Session>,
 }
 
 impl ClientRef {
@@ -32,6 +42,7 @@ impl ClientRef {
         let waiter = Arc::pin_init(
             pin_init!(Waiter {
                 woken <- new_condvar!("Waiter::woken"),
+                session <- new_mutex!(Session::new(), "Waiter::session"),
             }),
             GFP_KERNEL,
         )?;

@@ -26,6 +26,11 @@ int main(void)
 	P(PAROWN_UNLOCK_PORT_NO_DESELECT); P(PAROWN_SELECT_DEVICE);
 	P(PAROWN_DESELECT_DEVICE); P(PAROWN_INIT_1284_3_BUS);
 	P(PAROWN_END_OF_CHAIN_DEVICE); P(PAROWN_HAVE_PORT_KEEP_PORT);
+	P(PAROWN_GET_DEVICE_ID); P(sizeof(struct parown_device_id));
+	O(parown_device_id, device); O(parown_device_id, flags);
+	O(parown_device_id, timeout_ms); O(parown_device_id, size);
+	O(parown_device_id, buffer); O(parown_device_id, length);
+	O(parown_device_id, reserved);
 	P(sizeof(struct parown_allocate)); P(sizeof(struct parown_port_info));
 	P(sizeof(struct parown_device));
 	O(parown_device, device); O(parown_device, flags);
@@ -132,6 +137,21 @@ fn check(c: &HashMap<String, u64>) {
         v("PAROWN_HAVE_PORT_KEEP_PORT"),
         u64::from(crate::selection::HAVE_PORT_KEEP_PORT)
     );
+    assert_eq!(v("PAROWN_GET_DEVICE_ID"), u64::from(GET_DEVICE_ID));
+    assert_eq!(v("sizeof(struct parown_device_id)"), DeviceId::SIZE as u64);
+    let offsets: Vec<u64> = [
+        "device",
+        "flags",
+        "timeout_ms",
+        "size",
+        "buffer",
+        "length",
+        "reserved",
+    ]
+    .iter()
+    .map(|f| v(&format!("parown_device_id.{f}")))
+    .collect();
+    assert_eq!(offsets, [0, 4, 8, 12, 16, 24, 28]);
     assert_eq!(v("sizeof(struct parown_device)"), Device::SIZE as u64);
     assert_eq!(
         Device::from_words([
@@ -240,4 +260,26 @@ fn abi_numbers_depend_on_the_architecture() -> Result<(), String> {
     assert_eq!((allocate >> 16) & 0x1fff, Allocate::SIZE as u64);
     assert_eq!((allocate >> 8) & 0xff, u64::from(IOC_MAGIC));
     Ok(())
+}
+
+#[test]
+fn device_id_request_decodes_field_by_field() {
+    let mut b = [0u8; DeviceId::SIZE];
+    for (at, v) in [(0, 3u32), (4, 1), (8, 500), (12, 64), (24, 9), (28, 0)] {
+        b[at..at + 4].copy_from_slice(&v.to_ne_bytes());
+    }
+    b[16..24].copy_from_slice(&0x1234_5678_9abc_def0u64.to_ne_bytes());
+    assert_eq!(DeviceId::from_bytes(b).to_bytes(), b, "encodes back");
+    assert_eq!(
+        DeviceId::from_bytes(b),
+        DeviceId {
+            device: 3,
+            flags: 1,
+            timeout_ms: 500,
+            size: 64,
+            buffer: 0x1234_5678_9abc_def0,
+            length: 9,
+            reserved: 0,
+        }
+    );
 }

@@ -2,7 +2,9 @@
 /*
  * parown_sim's C side: a software parallel port, registered with the
  * parport core, whose lines are the Rust chain model of
- * parown_sim_main.rs; and its debugfs files. Test-only.
+ * parown_sim_main.rs; and its debugfs files. Test-only. The port is
+ * bidirectional (PARPORT_MODE_TRISTATE): its devices send their IEEE 1284
+ * Device IDs in nibble and byte mode (see selftests/sim/chain.rs).
  *
  * The port's operations run wherever the core calls them, including under
  * cad_lock with interrupts off (daisy selects in parport_claim()), so the
@@ -33,6 +35,7 @@ u8 parown_sim_read_data(const void *ctx);
 void parown_sim_write_data(const void *ctx, u8 data);
 u8 parown_sim_read_control(const void *ctx);
 void parown_sim_write_control(const void *ctx, u8 control);
+void parown_sim_set_reverse(const void *ctx, int reverse);
 u8 parown_sim_read_status(const void *ctx);
 size_t parown_sim_received(const void *ctx, unsigned int target, u8 *buf,
 			   size_t len);
@@ -93,6 +96,16 @@ static void sim_nothing(struct parport *p)
 {
 }
 
+static void sim_data_forward(struct parport *p)
+{
+	parown_sim_set_reverse(sim(p), 0);
+}
+
+static void sim_data_reverse(struct parport *p)
+{
+	parown_sim_set_reverse(sim(p), 1);
+}
+
 static void sim_init_state(struct pardevice *dev, struct parport_state *s)
 {
 	s->u.pc.ctr = PARPORT_CONTROL_SELECT | PARPORT_CONTROL_INIT;
@@ -118,8 +131,8 @@ static struct parport_operations sim_ops = {
 	.read_status = sim_read_status,
 	.enable_irq = sim_nothing,
 	.disable_irq = sim_nothing,
-	.data_forward = sim_nothing,
-	.data_reverse = sim_nothing,
+	.data_forward = sim_data_forward,
+	.data_reverse = sim_data_reverse,
 	.init_state = sim_init_state,
 	.save_state = sim_save_state,
 	.restore_state = sim_restore_state,
@@ -217,7 +230,13 @@ int parown_sim_register(const void *ctx)
 		faux_device_destroy(sim_fdev);
 		return -ENOMEM;
 	}
-	sim_port->modes = PARPORT_MODE_PCSPP | PARPORT_MODE_SAFEININT;
+	/*
+	 * Bidirectional (byte mode) like most PC ports, and no ECP or EPP
+	 * hardware: the ECP and EPP operations above are the core's software
+	 * emulations, which this port does not claim to support.
+	 */
+	sim_port->modes = PARPORT_MODE_PCSPP | PARPORT_MODE_TRISTATE |
+			  PARPORT_MODE_SAFEININT;
 	sim_port->dev = &sim_fdev->dev;
 	sim_port->private_data = (void *)ctx;
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! parown_sim: a simulated parallel port with an IEEE 1284.3 daisy chain,
-//! for parown's tests (and anyone without 1284.3 hardware).
+//! for parown's tests (and anyone without 1284.3 hardware). Its devices
+//! speak IEEE 1284 too: nibble and byte mode, and each its own Device ID.
 //!
 //! The port's lines are the chain model of `selftests/sim/chain.rs`, the
 //! same one parown's host tests run its protocol against; the C side,
@@ -163,6 +164,21 @@ unsafe extern "C" fn parown_sim_write_control(ctx: *const c_void, control: u8) {
         // in the record as a missing one, which fails the test reading it.
         let _ = state.received[target.index()].push(byte, GFP_ATOMIC);
     }
+}
+
+/// The host turned its data lines to input (non-zero) or output.
+///
+/// # Safety
+///
+/// As for [`sim`].
+#[no_mangle]
+unsafe extern "C" fn parown_sim_set_reverse(ctx: *const c_void, reverse: c_int) {
+    // SAFETY: The C side passes its registered simulator.
+    unsafe { sim(ctx) }
+        .state
+        .lock()
+        .chain
+        .set_reverse(reverse != 0);
 }
 
 /// The status register.

@@ -152,4 +152,51 @@ struct parown_device {
  */
 #define PAROWN_INIT_1284_3_BUS		_IOR(PAROWN_IOC_MAGIC, 0x0c, __u32)
 
+/**
+ * struct parown_device_id - argument of PAROWN_GET_DEVICE_ID
+ * @device: the IEEE 1284.3 daisy-chain address of the device, 0-3
+ * @flags: PAROWN_END_OF_CHAIN_DEVICE, PAROWN_HAVE_PORT_KEEP_PORT
+ * @timeout_ms: without PAROWN_HAVE_PORT_KEEP_PORT, give up waiting for the
+ *	port after this many milliseconds; 0 waits without limit
+ * @size: bytes at @buffer
+ * @buffer: where the Device ID goes, a user pointer as a __u64 (the same
+ *	layout for 32- and 64-bit processes)
+ * @length: out: the length of the Device ID, which may be more than @size
+ * @reserved: zero
+ */
+struct parown_device_id {
+	__u32 device;
+	__u32 flags;
+	__u32 timeout_ms;
+	__u32 size;
+	__u64 buffer;
+	__u32 length;
+	__u32 reserved;
+};
+
+/*
+ * Read the IEEE 1284 Device ID of a daisy-chain device, or of the
+ * end-of-chain device with PAROWN_END_OF_CHAIN_DEVICE: the device is put on
+ * the bus (selected, or every daisy device deselected), nibble mode with
+ * the Device ID flag is negotiated, the ID is read, and the port goes back
+ * to compatibility mode. The ID is the string the device sends after its
+ * two length bytes ("MFG:...;MDL:...;..."); the first @size bytes of it go
+ * to @buffer, followed by a NUL if there is room, and @length says how
+ * long it is (at most 4095 bytes are read).
+ *
+ * Ownership as for SELECT_DEVICE: with PAROWN_HAVE_PORT_KEEP_PORT the
+ * caller owns the port (EPERM if not) and keeps it, with the device
+ * selected; without, the port is allocated first (the same queue and
+ * errors as ALLOCATE, with @timeout_ms), and deselected and freed again
+ * before the request returns.
+ *
+ * EINVAL for a bad device number, unknown flags or non-zero @reserved,
+ * ENXIO for a device not on the chain, EIO if the chain does not answer
+ * the select or nothing IEEE 1284 answers the negotiation (or the length
+ * bytes make no sense), ENODATA if the device refuses to send a Device
+ * ID, EFAULT for a bad @buffer (checked before anything is done),
+ * ENODEV once the port has gone.
+ */
+#define PAROWN_GET_DEVICE_ID	_IOWR(PAROWN_IOC_MAGIC, 0x0d, struct parown_device_id)
+
 #endif /* _UAPI_LINUX_PAROWN_H */

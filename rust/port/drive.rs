@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The owner drives the port itself, as ppdev's clients do: its lines,
+//! its IEEE 1284 state, its interrupts and its inactivity timeout, and
+//! PPYIELD. `/dev/parownN` answers ppdev's ioctls with these
+//! (`crate::file`).
+//!
+//! Each client keeps its ppdev state ([`Session`]) whether it owns the
+//! port or not. While it owns the port, its mode, phase and timeout are
+//! the port's: they are installed when its ownership starts and saved
+//! when it ends, as ppdev swaps them at `PPCLAIM` and `PPRELEASE`, so the
+//! core's IEEE 1284 functions see the owner's.
+//!
+//! Requests that drive the lines wait for the owner's use of the port to
+//! end first (a `write()` of another of its threads), and then drive them
+//! under the port's mutex, so they never interleave with a transfer.
+//!
+//! Interrupts arrive through the pardevice while parown holds the port in
+//! the core: the handler counts them for the current owner, writes the
+//! owner's PPWCTLONIRQ byte, and wakes `poll()`. The count passes into
+//! the owner's [`Session`] when its ownership ends; the next owner starts
+//! from zero.
+
+use super::{
+    ClientRef,
+    Port,
+    PortState, //
+};
+use crate::{
+    glue::{
+        pardevice::Pardevice,
+        time, //
+    },
+    ppdev::{
+        self,
+        Session, //
+    },
+    request::Timeout, //
+};
+use kernel::{
+    fs::File,
+    prelude::*,
+    sync::{
+        atomic::ordering::{
+            Acquire,
+            Full,
+            Release, //
+        },
+        poll::PollTable,
+        MutexGuard, //
+    },
+};
+
+/// Set in [`Port::irq_control`] while a PPWCTLONIRQ byte waits for an
+/// interrupt.
+pub(super) const IRQ_CONTROL_ARMED: u32 = 1 << 8;
+
+/// `EPOLLIN | EPOLLRDNORM`.
+const POLL_READABLE: u32 = 0x0001 | 0x0040;
+
+/// The data lines' direction, for PPDATADIR.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Direction {
+    /// The host drives the data lines.
+    Forward,
+    /// The peripheral drives them (if the port can).
+    Reverse,
+}
+
+impl Port {
+    /// The owner's ownership starts (port mutex held, parown holding the
+    /// port): install its mode, phase, timeout and PPWCTLONIRQ byte, and
+    /// let the port interrupt if it has an interrupt.
+    pub(super) fn owner_started(&self, st: &mut PortState, me: &ClientRef) {
+        let Some(pardev) = st.pardev.clone() else {
+            return;
+        };
+        let dev = pardev.device();
+        let mut session = me.0.session.lock();
+        session.owned_once = true;
+        st.core_ieee1284 = dev.ieee1284();
+        dev.set_ieee1284(session.mode, session.phase);
+        dev.set_timeout(session_timeout(&session, st.default_timeout));
+        self.irqs.store(0, Release);
+        self.irq_control
+            .store(session.irq_control.map_or(0, armed), Release);
+        // Only where the core drives the port by its interrupt: on a
+        // polled port the line may belong to someone else.
+        if self.info.irq >= 0 {
+            dev.enable_irq();
+        }
+    }
+
+    /// The owner's ownership ends (port mutex held, parown still holding
+    /// the port): save its mode, phase, interrupt count and unused
+    /// PPWCTLONIRQ byte, and give the core back its own mode and phase.
+    pub(super) fn owner_ending(&self, st: &mut PortState, me: &ClientRef) {
+        let Some(pardev) = st.pardev.clone() else {
+            return;
+        };
+        if st.own.is_gone() {
+            return;
+        }
+        let dev = pardev.device();
+        let mut session = me.0.session.lock();
+        (session.mode, session.phase) = dev.ieee1284();
+        session.irqs = session.irqs.saturating_add(self.irqs.xchg(0, Full));
+        let control = self.irq_control.xchg(0, Full);
+        session.irq_control = (control & IRQ_CONTROL_ARMED != 0).then_some(control as u8);
+        dev.set_ieee1284(st.core_ieee1284.0, st.core_ieee1284.1);
+        dev.set_timeout(st.default_timeout);
+    }
+
+    /// The port interrupted while parown holds it (hard interrupt
+    /// context): count it, answer with the PPWCTLONIRQ byte if one is
+    /// armed, and wake `poll()`.
+    pub(super) fn interrupted(&self, dev: &Pardevice) {
+        let control = self.irq_control.xchg(0, Full);
+        if control & IRQ_CONTROL_ARMED != 0 {
+            dev.write_control(control as u8);
+        }
+        self.irqs.fetch_add(1, Full);
+        self.irq_wait.notify_all();
+    }
+
+    /// Runs `f` on the port's lines once `me` owns the port and nothing
+    /// else of `me` uses it (see [`Port::wait_owner_idle`]), under the
+    /// port's mutex. `EPERM` if `me` does not own the port.
+    fn with_owned<R>(
+        &self,
+        me: &ClientRef,
+        f: impl FnOnce(&mut MutexGuard<'_, PortState>, &Pardevice) -> R,
+    ) -> Result<R> {
+        let mut st = self.state.lock();
+        self.wait_owner_idle(&mut st, me)?;
+        let pardev = st.pardev.clone().ok_or(ENODEV)?;
+        Ok(f(&mut st, pardev.device()))
+    }
+
+    /// PPRSTATUS: the status register.
+    pub(crate) fn read_status(&self, me: &ClientRef) -> Result<u8> {
+        self.with_owned(me, |_, dev| dev.read_status())
+    }
+
+    /// PPRDATA: the data register.
+    pub(crate) fn read_data(&self, me: &ClientRef) -> Result<u8> {
+        self.with_owned(me, |_, dev| dev.read_data())
+    }
+
+    /// PPWDATA: sets the data lines.
+    pub(crate) fn write_data(&self, me: &ClientRef, data: u8) -> Result {
+        self.with_owned(me, |_, dev| dev.write_data(data))
+    }
+
+    /// PPRCONTROL: the control register.
+    pub(crate) fn read_control(&self, me: &ClientRef) -> Result<u8> {
+        self.with_owned(me, |_, dev| dev.read_control())
+    }
+
+    /// PPWCONTROL: sets the control lines.
+    pub(crate) fn write_control(&self, me: &ClientRef, control: u8) -> Result {
+        self.with_owned(me, |_, dev| dev.write_control(control))
+    }
+
+    /// PPFCONTROL: changes the control lines in `mask` to `val`'s.
+    pub(crate) fn frob_control(&self, me: &ClientRef, mask: u8, val: u8) -> Result {
+        self.with_owned(me, |_, dev| {
+            dev.frob_control(mask, val);
+        })
+    }
+
+    /// PPDATADIR: turns the data lines.
+    pub(crate) fn set_data_direction(&self, me: &ClientRef, dir: Direction) -> Result {
+        self.with_owned(me, |_, dev| match dir {
+            Direction::Forward => dev.data_forward(),
+            Direction::Reverse => dev.data_reverse(),
+        })
+    }
+
+    /// Runs `f` on `me`'s ppdev state and, if `me` owns the port, the
+    /// port's lines, once nothing else of `me` uses the port. Needs no
+    /// ownership, as ppdev's mode requests do.
+    fn with_session<R>(
+        &self,
+        me: &ClientRef,
+        f: impl FnOnce(&mut Session, Option<&Pardevice>) -> Result<R>,
+    ) -> Result<R> {
+        let mut st = self.state.lock();
+        let owner = st.own.is_owner(me);
+        if owner {
+            // Not while a transfer of `me` uses the port's state.
+            self.wait_owner_idle(&mut st, me)?;
+        }
+        let pardev = st.pardev.clone().filter(|_| owner && !st.own.is_gone());
+        let mut session = me.0.session.lock();
+        f(&mut session, pardev.as_deref().map(|p| p.device()))
+    }
+
+    /// PPSETMODE: `me`'s mode for transfers, and the phase that goes with
+    /// it; the port's too while `me` owns it.
+    pub(crate) fn set_mode(&self, me: &ClientRef, mode: i32) -> Result {
+        self.with_session(me, |s, dev| {
+            s.set_mode(mode);
+            if let Some(dev) = dev {
+                dev.set_ieee1284(s.mode, s.phase);
+            }
+            Ok(())
+        })
+    }
+
+    /// PPGETMODE: the port's mode while `me` owns it (a negotiation may
+    /// have changed it), `me`'s otherwise.
+    pub(crate) fn mode(&self, me: &ClientRef) -> Result<i32> {
+        self.with_session(me, |s, dev| Ok(dev.map_or(s.mode, |d| d.ieee1284().0)))
+    }
+
+    /// PPSETPHASE: `EINVAL` for a phase the core does not know.
+    pub(crate) fn set_phase(&self, me: &ClientRef, phase: i32) -> Result {
+        if !ppdev::valid_phase(phase) {
+            return Err(EINVAL);
+        }
+        self.with_session(me, |s, dev| {
+            s.phase = phase;
+            if let Some(dev) = dev {
+                let (mode, _) = dev.ieee1284();
+                dev.set_ieee1284(mode, phase);
+            }
+            Ok(())
+        })
+    }
+
+    /// PPGETPHASE: as [`Port::mode`].
+    pub(crate) fn phase(&self, me: &ClientRef) -> Result<i32> {
+        self.with_session(me, |s, dev| Ok(dev.map_or(s.phase, |d| d.ieee1284().1)))
+    }
+
+    /// PPSETFLAGS.
+    pub(crate) fn set_flags(&self, me: &ClientRef, flags: i32) -> Result {
+        self.with_session(me, |s, _| {
+            s.set_flags(flags);
+            Ok(())
+        })
+    }
+
+    /// PPGETFLAGS.
+    pub(crate) fn flags(&self, me: &ClientRef) -> Result<u32> {
+        self.with_session(me, |s, _| Ok(s.flags))
+    }
+
+    /// PPEXCL: recorded, as ppdev does, before the client's first claim;
+    /// `EINVAL` afterwards unless it was already asked for. See
+    /// `Documentation/parown.rst` for what it guarantees on parown.
+    pub(crate) fn exclusive(&self, me: &ClientRef) -> Result {
+        self.with_session(me, |s, _| {
+            if s.owned_once && !s.exclusive {
+                return Err(EINVAL);
+            }
+            s.exclusive = true;
+            Ok(())
+        })
+    }
+
+    /// PPWCTLONIRQ: the control byte to write at the next interrupt while
+    /// `me` owns the port.
+    pub(crate) fn control_on_irq(&self, me: &ClientRef, control: u8) -> Result {
+        self.with_owned(me, |_, _| {
+            self.irq_control.store(armed(control), Release);
+        })
+    }
+
+    /// PPCLRIRQ: the interrupts counted for `me` since the last call, which
+    /// it takes.
+    pub(crate) fn take_irqs(&self, me: &ClientRef) -> Result<u32> {
+        self.with_owned(me, |_, _| {
+            let mut session = me.0.session.lock();
+            let n = session.irqs.saturating_add(self.irqs.xchg(0, Full));
+            session.irqs = 0;
+            n
+        })
+    }
+
+    /// `poll()`: readable once an interrupt was counted for `me` and not
+    /// yet taken by PPCLRIRQ.
+    pub(crate) fn poll(&self, me: &ClientRef, file: &File, table: &PollTable<'_>) -> u32 {
+        table.register_wait(file, &self.irq_wait);
+        let st = self.state.lock();
+        let pending = st.own.is_owner(me) && self.irqs.load(Acquire) != 0;
+        if pending || me.0.session.lock().irqs != 0 {
+            POLL_READABLE
+        } else {
+            0
+        }
+    }
+
+    /// PPGETTIME: the owner's inactivity timeout as seconds and
+    /// microseconds.
+    pub(crate) fn timeout(&self, me: &ClientRef) -> Result<(i64, i64)> {
+        self.with_owned(me, |_, dev| {
+            time::jiffies_to_timeval(usize::try_from(dev.timeout()).unwrap_or(0))
+        })
+    }
+
+    /// PPSETTIME: `EINVAL` for a negative field, a microsecond count of a
+    /// second or more, or a timeout that rounds to no jiffies.
+    pub(crate) fn set_timeout(&self, me: &ClientRef, sec: i64, usec: i64) -> Result {
+        if !ppdev::valid_timeval(sec, usec) {
+            return Err(EINVAL);
+        }
+        let jiffies = isize::try_from(time::timeval_to_jiffies(sec, usec)).unwrap_or(isize::MAX);
+        if jiffies <= 0 {
+            return Err(EINVAL);
+        }
+        self.with_owned(me, |_, dev| {
+            me.0.session.lock().timeout = Some(jiffies);
+            dev.set_timeout(jiffies);
+        })
+    }
+
+    /// PPYIELD: if another client or another driver waits for the port,
+    /// `me` passes it on and waits at the back of the queue until it owns
+    /// it again; otherwise nothing happens.
+    ///
+    /// A signal during that wait ends it with `EINTR`, and `me` no longer
+    /// owns the port (never restarted: a restarted PPYIELD of a non-owner
+    /// would fail with `EPERM`).
+    pub(crate) fn yield_port(&self, me: &ClientRef) -> Result {
+        let mut st = self.state.lock();
+        self.wait_owner_idle(&mut st, me)?;
+        if st.own.waiters() == 0 && !self.hw.contended() {
+            return Ok(());
+        }
+        st.own.requeue(me)?;
+        self.owner_ending(&mut st, me);
+        self.handed_back(&mut st);
+        self.await_grant(st, me, Timeout::Never, EINTR).map(drop)
+    }
+}
+
+/// `control` as stored in [`Port::irq_control`], armed.
+fn armed(control: u8) -> u32 {
+    IRQ_CONTROL_ARMED | u32::from(control)
+}
+
+/// The timeout to install for `session`: its own, or the core's default.
+fn session_timeout(session: &Session, default: isize) -> isize {
+    session.timeout.unwrap_or(default)
+}

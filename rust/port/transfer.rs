@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The owner's IEEE 1284 transfers: negotiation (`PPNEGOT`), `read()` and
+//! `write()` in the owner's current mode, and the Device ID of a device on
+//! the chain (`PAROWN_GET_DEVICE_ID`).
+//!
+//! The mode is the port's (the core's `port->ieee1284`), which is the
+//! owner's while it owns the port. Every transfer is a use of the port
+//! ([`crate::ownership::Ownership::begin_use`]): the owner's other
+//! requests, and removal, wait for it. The lines are driven without the
+//! port's mutex, with `on_wire` set (as the compatibility writer does), so
+//! that a slow peripheral keeps nobody from asking about the port. The
+//! protocol is [`crate::ieee1284`]'s.
+
+use super::{
+    held_lines::HeldLines,
+    ClientRef,
+    Port, //
+};
+use crate::{
+    ieee1284::{
+        self,
+        mode,
+        IdFailure,
+        Negotiation,
+        State, //
+    },
+    request::DeviceRequest,
+    selection::{
+        END_OF_CHAIN_DEVICE,
+        HAVE_PORT_KEEP_PORT, //
+    },
+};
+use kernel::{
+    current,
+    prelude::*,
+    time::{
+        delay::fsleep,
+        Delta, //
+    },
+};
+
+/// `PARPORT_MODE_TRISTATE`: the port can turn its data lines around.
+const PORT_TRISTATE: u32 = 1 << 1;
+
+/// The most a `read()` returns, as ppdev's (`PP_BUFFER_SIZE`).
+const READ_MAX: usize = 1024;
+/// A signal is looked at between pieces of this many bytes.
+const READ_PIECE: usize = 64;
+/// How long a `read()` sleeps between polls of a peripheral that has no
+/// data (ppdev spins instead).
+const NO_DATA_NAP_MS: i64 = 10;
+
+impl From<Negotiation> for Error {
+    /// `PPNEGOT`'s errors, as ppdev maps `parport_negotiate()`'s results.
+    fn from(n: Negotiation) -> Self {
+        match n {
+            Negotiation::Accepted => EINVAL,
+            Negotiation::NotCompliant => EIO,
+            Negotiation::Refused => ENXIO,
+            Negotiation::Unsupported => ENOSYS,
+        }
+    }
+}
+
+/// A negotiation's result as a kernel result.
+fn negotiated(n: Negotiation) -> Result {
+    match n {
+        Negotiation::Accepted => Ok(()),
+        other => Err(other.into()),
+    }
+}
+
+/// What a transfer in `mode` is, beyond the reverse modes parown runs.
+fn other_mode(m: i32) -> Error {
+    match m {
+        // The ECP FIFO and the EPP registers are not driven by parown.
+        mode::ECP | mode::ECPRLE | mode::ECPSWE | mode::EPP | mode::EPPSL | mode::EPPSWE => {
+            EOPNOTSUPP
+        }
+        // As `parport_read()` and `parport_write()` for unknown modes.
+        _ => ENOSYS,
+    }
+}
+
+impl Port {
+    /// Runs `io` as a use of the port by its owner `me`: waits for the
+    /// owner's other use to end (`EAGAIN` at once if `nonblocking`), then
+    /// keeps the ownership from ending until `io` returns. `EPERM` if `me`
+    /// does not own the port, `ENODEV` if it has gone.
+    fn use_port<R>(
+        &self,
+        me: &ClientRef,
+        nonblocking: bool,
+        io: impl FnOnce() -> Result<R>,
+    ) -> Result<R> {
+        {
+            let mut st = self.state.lock();
+            if nonblocking && st.own.is_owner(me) && st.own.in_use() {
+                return Err(EAGAIN);
+            }
+            self.wait_owner_idle(&mut st, me)?;
+            st.own.begin_use(me)?;
+        }
+        let result = io();
+        self.state.lock().own.end_use();
+        self.io_done.notify_all();
+        result
+    }
+
+    /// Drives the held port's lines with `io`, given the port's IEEE 1284
+    /// state, which `io` updates; within a use of the port, without the
+    /// mutex; `ENODEV` if the port has gone.
+    fn drive<R>(&self, io: impl FnOnce(&mut HeldLines<'_>, &mut State) -> R) -> Result<R> {
+        let pardev = {
+            let mut st = self.state.lock();
+            if st.own.is_gone() {
+                return Err(ENODEV);
+            }
+            let pardev = st.pardev.clone().ok_or(ENODEV)?;
+            st.on_wire = true;
+            pardev
+        };
+        let dev = pardev.device();
+        let (mode, phase) = dev.ieee1284();
+        let mut ieee = State { mode, phase };
+        let result = io(&mut HeldLines::new(dev, &self.removing), &mut ieee);
+        dev.set_ieee1284(ieee.mode, ieee.phase);
+        // Gone before `on_wire` is, so that removal drops the last
+        // reference and unregisters the pardevice itself.
+        drop(pardev);
+        self.state.lock().on_wire = false;
+        self.io_done.notify_all();
+        Ok(result)
+    }
+
+    /// PPNEGOT: the owner negotiates IEEE 1284 mode `to` (with its flags)
+    /// with the peripheral, from the mode it is in. `EIO` if no IEEE 1284
+    /// peripheral answers, `ENXIO` if it refuses the mode, `ENOSYS` for
+    /// bounded ECP; the port is in compatibility mode after a failure.
+    // Until PPNEGOT and read() of the ppdev front door (branch ppdev) are
+    // merged.
+    #[allow(dead_code)]
+    pub(crate) fn negotiate(&self, me: &ClientRef, to: i32) -> Result {
+        self.use_port(me, false, || {
+            negotiated(self.drive(|lines, st| ieee1284::negotiate(lines, st, to))?)
+        })
+    }
+
+    /// `read()`: the owner reads up to `len` bytes (at most 1024, as from
+    /// ppdev) in its current mode, and hands them to `sink` as they come.
+    /// `sink` returns how many of the bytes it took; fewer ends the read.
+    /// In compatibility mode it first negotiates byte mode, if the port is
+    /// bidirectional and the peripheral agrees, or else nibble mode (`EIO`
+    /// if neither), and stays in it, as the core's `parport_read()` does.
+    ///
+    /// Returns once some bytes came. While the peripheral has none it
+    /// waits, like ppdev: `EAGAIN` at once with `nonblocking`,
+    /// `ERESTARTSYS` for a signal. A signal also ends a read between
+    /// pieces of 64 bytes, with the count so far. ECP and EPP modes:
+    /// `EOPNOTSUPP`.
+    #[allow(dead_code)]
+    pub(crate) fn read(
+        &self,
+        me: &ClientRef,
+        len: usize,
+        nonblocking: bool,
+        mut sink: impl FnMut(&[u8]) -> Result<usize>,
+    ) -> Result<usize> {
+        if len == 0 {
+            return Ok(0);
+        }
+        let len = len.min(READ_MAX);
+        let tristate = self.info.modes & PORT_TRISTATE != 0;
+        self.use_port(me, nonblocking, || {
+            let mut done = 0;
+            let mut buf = [0u8; READ_PIECE];
+            loop {
+                let want = (len - done).min(READ_PIECE);
+                let got =
+                    self.drive(|lines, st| read_piece(lines, st, tristate, &mut buf[..want]))??;
+                if got > 0 {
+                    let copied = sink(&buf[..got])?;
+                    done += copied;
+                    if copied < got {
+                        // The rest of the buffer cannot be written.
+                        return if done > 0 { Ok(done) } else { Err(EFAULT) };
+                    }
+                }
+                if done == len || (done > 0 && got < want) {
+                    return Ok(done);
+                }
+                if current!().signal_pending() {
+                    return if done > 0 { Ok(done) } else { Err(ERESTARTSYS) };
+                }
+                if got == 0 {
+                    if nonblocking {
+                        return Err(EAGAIN);
+                    }
+                    fsleep(Delta::from_millis(NO_DATA_NAP_MS));
+                }
+            }
+        })
+    }
+
+    /// `write()` in the owner's current mode: in compatibility mode the
+    /// compatibility writer (`write_compat`); from nibble or byte
+    /// mode the port goes back to compatibility mode first, as the core's
+    /// `parport_write()` does. ECP and EPP modes: `EOPNOTSUPP`.
+    pub(crate) fn write(
+        &self,
+        me: &ClientRef,
+        len: usize,
+        nonblocking: bool,
+        source: impl FnMut(&mut [u8]) -> Result<usize>,
+    ) -> Result<usize> {
+        self.use_port(me, nonblocking, || {
+            self.drive(|lines, st| match st.transfer_mode() {
+                mode::COMPAT => Ok(()),
+                mode::NIBBLE | mode::BYTE => {
+                    negotiated(ieee1284::negotiate(lines, st, mode::COMPAT))
+                }
+                m => Err(other_mode(m)),
+            })?
+        })?;
+        self.write_compat(me, len, nonblocking, source)
+    }
+
+    /// PAROWN_GET_DEVICE_ID: the IEEE 1284 Device ID of the device `req`
+    /// names (without its two length bytes), read by putting it on the bus
+    /// and negotiating nibble mode with the Device ID flag.
+    ///
+    /// With SELECT_DEVICE's rules: with `PAROWN_HAVE_PORT_KEEP_PORT` the
+    /// owner asks, and the device stays selected, the port in
+    /// compatibility mode; without, the port is allocated first (waiting
+    /// up to the request's timeout), and deselected and freed again
+    /// afterwards. `EIO` if the chain does not answer the select or the
+    /// device does not negotiate, `ENXIO` if it refuses.
+    pub(crate) fn device_id(&self, me: &ClientRef, req: &DeviceRequest) -> Result<KVec<u8>> {
+        const ALLOWED: u32 = END_OF_CHAIN_DEVICE | HAVE_PORT_KEEP_PORT;
+        let mut id = KVec::from_elem(0u8, ieee1284::MAX_DEVICE_ID, GFP_KERNEL)?;
+        let keep = req.flags & HAVE_PORT_KEEP_PORT != 0;
+        {
+            let mut st = if keep {
+                let mut st = self.state.lock();
+                self.wait_owner_idle(&mut st, me)?;
+                st
+            } else {
+                // As LOCK_PORT: a bad device is refused before the wait,
+                // and checked again after it.
+                {
+                    let st = self.state.lock();
+                    if st.own.is_gone() {
+                        return Err(ENODEV);
+                    }
+                    Self::device(&st, req, ALLOWED)?;
+                }
+                self.allocate_locked(me, req.timeout)?
+            };
+            let selected = Self::device(&st, req, ALLOWED).and_then(|device| {
+                self.select_on_bus(&st, device)?;
+                Ok(device)
+            });
+            let device = match selected {
+                Ok(device) => device,
+                Err(e) => {
+                    if !keep {
+                        self.give_back(&mut st, me);
+                    }
+                    return Err(e);
+                }
+            };
+            st.sel.locked(device, true);
+            st.own.begin_use(me)?;
+        }
+
+        let read = self.drive(|lines, st| ieee1284::read_device_id(lines, st, &mut id));
+
+        let mut st = self.state.lock();
+        st.own.end_use();
+        self.io_done.notify_all();
+        if !keep && st.own.is_owner(me) {
+            let _ = self.deselect_on_bus(&st);
+            self.give_back(&mut st, me);
+        }
+        drop(st);
+        let len = match read? {
+            Ok(len) => len,
+            Err(IdFailure::Negotiation(n)) => return Err(n.into()),
+            Err(IdFailure::BadLength) => return Err(EIO),
+        };
+        id.truncate(len.min(ieee1284::MAX_DEVICE_ID));
+        Ok(id)
+    }
+}
+
+/// One piece of a `read()`: auto-negotiates from compatibility mode, then
+/// reads in the reverse mode.
+fn read_piece(
+    lines: &mut HeldLines<'_>,
+    st: &mut State,
+    tristate: bool,
+    buf: &mut [u8],
+) -> Result<usize> {
+    if st.transfer_mode() == mode::COMPAT {
+        let byte = tristate && ieee1284::negotiate(lines, st, mode::BYTE) == Negotiation::Accepted;
+        if !byte && ieee1284::negotiate(lines, st, mode::NIBBLE) != Negotiation::Accepted {
+            return Err(EIO);
+        }
+    }
+    ieee1284::read_reverse(lines, st, buf).ok_or_else(|| other_mode(st.transfer_mode()))
+}
