@@ -38,10 +38,11 @@ result() {
 	fi
 }
 
-# nodes_of ppdev|parown: /dev/parport0 and /dev/parport1 become the nodes
-# of that driver's two ports.
+# nodes_of ppdev|parown: /dev/parportN become the nodes of that driver's
+# ports (QEMU's two, and the simulated one while it is loaded).
 nodes_of() {
-	for n in 0 1; do
+	for n in 0 1 2; do
+		[ -e /sys/class/ppdev/parport$n ] || continue
 		case $1 in
 		ppdev) dev=$(cat /sys/class/ppdev/parport$n/dev) ;;
 		parown) dev=$(cat /sys/class/misc/parown$n/dev) ;;
@@ -126,6 +127,44 @@ test_ieee1284_same_on_parown() {
 	run_recorded ieee1284.parown 60 "$SESSION" parport0
 	nodes_of ppdev
 	same ieee1284.ppdev ieee1284.parown
+}
+
+# The simulated port (parown_sim.ko, parport2) with no daisy chain, only
+# its end-of-chain device, which speaks IEEE 1284: here negotiation
+# succeeds and the Device ID comes in nibble mode. What the device
+# received in compatibility mode is its wire.
+run_on_sim() {
+	insmod /lib/modules/parown_sim.ko devices=0 || return 1
+	tries=0
+	while { [ ! -e /sys/class/ppdev/parport2 ] || [ ! -e /sys/class/misc/parown2 ]; } &&
+		[ $tries -lt 50 ]; do
+		sleep 0.1
+		tries=$((tries + 1))
+	done
+	nodes_of "$2" || { rmmod parown_sim; return 1; }
+	timeout 60 "$SESSION" parport2 "to the simulated device
+" >"$OUT/$1.out" 2>&1
+	echo $? >"$OUT/$1.rc"
+	cat /sys/kernel/debug/parown_sim/eoc >"$OUT/$1.wire"
+	nodes_of ppdev
+	rmmod parown_sim || return 1
+	sed 's/^/# | /' "$OUT/$1.out"
+	echo "# $1: exit $(cat "$OUT/$1.rc"), the device received $(stat -c %s "$OUT/$1.wire") bytes"
+}
+
+test_ieee1284_sim_on_ppdev() {
+	[ -x "$SESSION" ] || return $SKIP
+	run_on_sim ieee1284.sim.ppdev ppdev || return 1
+	[ "$(cat $OUT/ieee1284.sim.ppdev.rc)" -eq 0 ] &&
+		grep -q '^negotiate nibble: E1284_OK$' $OUT/ieee1284.sim.ppdev.out &&
+		grep -q '^device id .*MDL:sim-eoc;' $OUT/ieee1284.sim.ppdev.out &&
+		printf 'to the simulated device\n' | cmp -s - $OUT/ieee1284.sim.ppdev.wire
+}
+
+test_ieee1284_sim_same_on_parown() {
+	[ -s $OUT/ieee1284.sim.ppdev.out ] || return $SKIP
+	run_on_sim ieee1284.sim.parown parown || return 1
+	same ieee1284.sim.ppdev ieee1284.sim.parown
 }
 
 # The jtag session: a DLC5 cable (Xilinx Parallel Cable III) on the node,
@@ -277,9 +316,11 @@ test_two_on_parown_take_turns() {
 }
 
 ktap_print_header
-ktap_set_plan 6
+ktap_set_plan 8
 result "libieee1284 program on ppdev (the baseline)" test_ieee1284_on_ppdev
 result "libieee1284 program: the same output and wire bytes on parown" test_ieee1284_same_on_parown
+result "libieee1284 program on the simulated IEEE 1284 device, ppdev (the baseline)" test_ieee1284_sim_on_ppdev
+result "libieee1284 program on the simulated IEEE 1284 device: the same on parown" test_ieee1284_sim_same_on_parown
 result "urjtag on ppdev (the baseline)" test_jtag_on_ppdev
 result "urjtag: the same output and wire bytes on parown" test_jtag_same_on_parown
 result "two libieee1284 programs on one port deadlock under ppdev" test_two_on_ppdev_hang
