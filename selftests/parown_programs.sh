@@ -245,25 +245,36 @@ start_two() {
 	pid_b=$!
 }
 
-# ppdev: B sleeps in PPCLAIM holding ppdev's global mutex; A's next
-# ioctl waits for that mutex in D state; neither ever finishes. The wait
-# is bounded well below the hung-task limit (10 s in the VM), then B is
-# killed, which lets A go on: A finishes, and the port works again.
+# ppdev: B sleeps in PPCLAIM holding ppdev's global mutex; when A, done
+# with the port, asks to release it, that ioctl waits for the mutex in D
+# state; neither ever finishes. A holds the port for 3 s, so that B (whose
+# start, loading its libraries under emulation, takes a while) asks
+# before A lets go. The wait is bounded well below the hung-task limit
+# (10 s in the VM): A is seen in D state, and still there, with B
+# unfinished, 2 s later; then B is killed, which lets A go on: A
+# finishes, and the port works again.
 test_two_on_ppdev_hang() {
 	[ -x "$SESSION" ] || return $SKIP
 	nodes_of ppdev || return 1
-	start_two 1000 || return 1
-	sleep 4
-	st_a=$(proc_state $pid_a)
-	st_b=$(proc_state $pid_b)
-	echo "# after 4 s: A is in state '$st_a', B in state '$st_b'"
+	start_two 3000 || return 1
+	tries=0
+	while [ "$(proc_state $pid_a)" != D ] && ! finished $pid_a && [ $tries -lt 100 ]; do
+		sleep 0.1
+		tries=$((tries + 1))
+	done
 	rc=0
-	if finished $pid_a || finished $pid_b; then
-		echo "# a session finished: ppdev did not deadlock"
+	if [ "$(proc_state $pid_a)" = D ]; then
+		sleep 2
+		st_a=$(proc_state $pid_a)
+		st_b=$(proc_state $pid_b)
+		echo "# A blocked in D state; 2 s later A is in state '$st_a', B in '$st_b'"
+		[ "$st_a" = D ] || { echo "# A went on: no deadlock"; rc=1; }
+		finished $pid_b && { echo "# B finished: no deadlock"; rc=1; }
+	else
+		echo "# A never blocked in D state (state '$(proc_state $pid_a)'): no deadlock"
 		rc=1
 	fi
-	[ "$st_a" = D ] || { echo "# A is not blocked uninterruptibly"; rc=1; }
-	kill -KILL $pid_b
+	kill -KILL $pid_b 2>/dev/null
 	wait $pid_b
 	wait $pid_a
 	rc_a=$?
@@ -282,7 +293,7 @@ test_two_on_parown_take_turns() {
 	[ -x "$SESSION" ] || return $SKIP
 	nodes_of parown || return 1
 	mark=$(wire_mark 0)
-	start_two 1000 || { nodes_of ppdev; return 1; }
+	start_two 3000 || { nodes_of ppdev; return 1; }
 	rc=0
 	for pid in $pid_a $pid_b; do
 		tries=0

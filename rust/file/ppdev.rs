@@ -88,6 +88,7 @@ pub(super) fn ioctl(client: &Client, cmd: u32, arg: UserPtr) -> Result<isize> {
                 port.set_data_direction(me, dir)?;
             }
 
+            pp::NEGOT => port.negotiate(me, read_in::<i32>(arg)?)?,
             pp::SETMODE => port.set_mode(me, read_in::<i32>(arg)?)?,
             pp::GETMODE => write_out(arg, &port.mode(me)?)?,
             pp::SETPHASE => port.set_phase(me, read_in::<i32>(arg)?)?,
