@@ -19,10 +19,12 @@
  *   PORT     the port's name (default parport0)
  *   TEXT     the bytes to write in compatibility mode (default a line
  *            naming the program)
- *   HOLD_MS  keep the port claimed this long before releasing it (the
- *            contention test's overlap; default 0)
+ *   HOLD_MS  keep the port claimed this long before releasing it, or
+ *            until SIGUSR1 comes (the contention test's overlap, which
+ *            the test ends when the other program waits; default 0)
  */
 #include <ieee1284.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +65,11 @@ static int kernel_device(struct parport *port)
 	return fd >= 0 && fstat(fd, &st) == 0 && S_ISCHR(st.st_mode);
 }
 
+/* SIGUSR1 only interrupts the hold's sleep. */
+static void end_hold(int sig)
+{
+}
+
 int main(int argc, char **argv)
 {
 	const char *want = argc > 1 ? argv[1] : "parport0";
@@ -74,7 +81,10 @@ int main(int argc, char **argv)
 	int caps = 0;
 	int rc, i;
 	ssize_t n;
+	struct sigaction sa = { .sa_handler = end_hold };
 
+	/* Without SA_RESTART: the signal ends nanosleep() early. */
+	sigaction(SIGUSR1, &sa, NULL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	rc = ieee1284_find_ports(&list, 0);
 	printf("find_ports: %s, %d ports\n", e1284(rc), list.portc);

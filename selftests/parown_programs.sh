@@ -232,50 +232,76 @@ finished() {
 	[ -z "$st" ] || [ "$st" = Z ]
 }
 
-# Two sessions on parport0: A claims and holds the port for HOLD ms, B
-# starts once A owns it. Each writes its own line.
+# Two sessions on parport0: A claims and holds the port, B starts once A
+# owns it. Each writes its own line. A holds the port until the test
+# sends it SIGUSR1, once B waits for the port (B's start, loading its
+# libraries under emulation, takes a while).
 start_two() {
 	"$SESSION" parport0 "session A
-" "$1" >$OUT/A.out 2>&1 &
+" 60000 >$OUT/A.out 2>&1 &
 	pid_a=$!
 	wait_line $OUT/A.out '^claim: E1284_OK$' 20 || { echo "# A never claimed"; return 1; }
-	wire_mark_two=$(wire_mark 0)
 	"$SESSION" parport0 "session B
 " 0 >$OUT/B.out 2>&1 &
 	pid_b=$!
 }
 
+# until_true SECS CMD...: until CMD succeeds, at most SECS seconds.
+until_true() {
+	tries=$(($1 * 10))
+	shift
+	while ! "$@"; do
+		[ $tries -gt 0 ] || return 1
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+}
+
+# B waits for the port: in ppdev's PPCLAIM, in the core.
+b_waits_in_ppdev() {
+	grep -q parport_claim_or_block /proc/$pid_b/stack 2>/dev/null
+}
+
+# B waits for the port: in parown's queue.
+b_waits_in_parown() {
+	[ "$(parownctl waiters 0 2>/dev/null)" = 1 ]
+}
+
+a_blocked() {
+	[ "$(proc_state $pid_a)" = D ]
+}
+
 # ppdev: B sleeps in PPCLAIM holding ppdev's global mutex; when A, done
 # with the port, asks to release it, that ioctl waits for the mutex in D
-# state; neither ever finishes. A holds the port for 3 s, so that B (whose
-# start, loading its libraries under emulation, takes a while) asks
-# before A lets go. The wait is bounded well below the hung-task limit
-# (10 s in the VM): A is seen in D state, and still there, with B
-# unfinished, 2 s later; then B is killed, which lets A go on: A
-# finishes, and the port works again.
+# state; neither ever finishes. The wait is bounded well below the
+# hung-task limit (10 s in the VM): A is seen in D state, and still
+# there, with B unfinished, 2 s later; then B is killed, which lets A go
+# on: A finishes, and the port works again.
 test_two_on_ppdev_hang() {
 	[ -x "$SESSION" ] || return $SKIP
 	nodes_of ppdev || return 1
-	start_two 3000 || return 1
-	tries=0
-	while [ "$(proc_state $pid_a)" != D ] && ! finished $pid_a && [ $tries -lt 100 ]; do
-		sleep 0.1
-		tries=$((tries + 1))
-	done
+	start_two || return 1
 	rc=0
-	if [ "$(proc_state $pid_a)" = D ]; then
-		sleep 2
-		st_a=$(proc_state $pid_a)
-		st_b=$(proc_state $pid_b)
-		echo "# A blocked in D state; 2 s later A is in state '$st_a', B in '$st_b'"
-		[ "$st_a" = D ] || { echo "# A went on: no deadlock"; rc=1; }
-		finished $pid_b && { echo "# B finished: no deadlock"; rc=1; }
+	if until_true 30 b_waits_in_ppdev; then
+		kill -USR1 $pid_a
+		if until_true 5 a_blocked; then
+			sleep 2
+			st_a=$(proc_state $pid_a)
+			st_b=$(proc_state $pid_b)
+			echo "# A blocked in D state; 2 s later A is in state '$st_a', B in '$st_b'"
+			[ "$st_a" = D ] || { echo "# A went on: no deadlock"; rc=1; }
+			finished $pid_b && { echo "# B finished: no deadlock"; rc=1; }
+		else
+			echo "# A never blocked in D state (state '$(proc_state $pid_a)'): no deadlock"
+			rc=1
+		fi
 	else
-		echo "# A never blocked in D state (state '$(proc_state $pid_a)'): no deadlock"
+		echo "# B never waited in PPCLAIM"
 		rc=1
 	fi
 	kill -KILL $pid_b 2>/dev/null
 	wait $pid_b
+	kill -USR1 $pid_a 2>/dev/null
 	wait $pid_a
 	rc_a=$?
 	echo "# after killing B, A exited $rc_a"
@@ -293,8 +319,10 @@ test_two_on_parown_take_turns() {
 	[ -x "$SESSION" ] || return $SKIP
 	nodes_of parown || return 1
 	mark=$(wire_mark 0)
-	start_two 3000 || { nodes_of ppdev; return 1; }
+	start_two || { nodes_of ppdev; return 1; }
 	rc=0
+	until_true 30 b_waits_in_parown || { echo "# B never waited in parown's queue"; rc=1; }
+	kill -USR1 $pid_a
 	for pid in $pid_a $pid_b; do
 		tries=0
 		while ! finished $pid && [ $tries -lt 200 ]; do
