@@ -118,6 +118,11 @@ impl Client {
         self.port.init_bus(&self.me)
     }
 
+    /// PAROWN_GET_DEVICE_ID: the Device ID of a device on the chain.
+    pub(crate) fn device_id(&self, req: &DeviceRequest) -> Result<KVec<u8>> {
+        self.port.device_id(&self.me, req)
+    }
+
     /// Runs `f` with the client's port and its identity there, for the
     /// requests that go straight to the port (ppdev's, in `file/ppdev.rs`).
     pub(crate) fn on_port<R>(&self, f: impl FnOnce(&Port, &ClientRef) -> R) -> R {
@@ -133,11 +138,6 @@ impl Client {
         sink: impl FnMut(&[u8]) -> Result<usize>,
     ) -> Result<usize> {
         self.port.read(&self.me, len, nonblocking, sink)
-    }
-
-    /// PAROWN_GET_DEVICE_ID: the Device ID of a device on the chain.
-    pub(crate) fn device_id(&self, req: &DeviceRequest) -> Result<KVec<u8>> {
-        self.port.device_id(&self.me, req)
     }
 
     /// Writes bytes from `source` to the port; see [`Port::write`].

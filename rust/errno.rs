@@ -3,12 +3,17 @@
 //! The one place that turns parown's internal refusals into errnos.
 //!
 //! The plain-Rust modules say why something failed in their own terms
-//! ([`Refusal`], [`BadDevice`], [`Short`], [`Failure`]); the port turns
+//! ([`Refusal`], [`BadDevice`], [`Short`], [`Failure`], [`Negotiation`],
+//! [`IdFailure`]); the port turns
 //! them into the errnos of the contract in `Documentation/parown.rst`
 //! here, with `?`.
 
 use crate::{
     compat::Short,
+    ieee1284::{
+        IdFailure,
+        Negotiation, //
+    },
     ieee1284_3::Failure,
     kernel_compat::code,
     lines::Stop,
@@ -58,6 +63,31 @@ impl From<Short> for Error {
             Short::Waiting(Stop::Cancelled) => ENODEV,
             Short::Waiting(Stop::WouldBlock) => EAGAIN,
             Short::Fault => EIO,
+        }
+    }
+}
+
+/// PPNEGOT's errors, as ppdev maps `parport_negotiate()`'s results.
+impl From<Negotiation> for Error {
+    fn from(n: Negotiation) -> Self {
+        match n {
+            // Not an error; never converted (see `port/transfer.rs`).
+            Negotiation::Accepted => EINVAL,
+            Negotiation::NotCompliant => EIO,
+            Negotiation::Refused => ENXIO,
+            Negotiation::Unsupported => code::enosys(),
+        }
+    }
+}
+
+/// Why a Device ID could not be read.
+impl From<IdFailure> for Error {
+    fn from(failure: IdFailure) -> Self {
+        match failure {
+            // The device speaks IEEE 1284 but sends no Device ID.
+            IdFailure::Negotiation(Negotiation::Refused) => code::enodata(),
+            IdFailure::Negotiation(n) => n.into(),
+            IdFailure::BadLength => EIO,
         }
     }
 }

@@ -34,6 +34,33 @@ pub(crate) mod code {
         return from_bindings(kernel::bindings::EALREADY);
     }
 
+    /// `ENOSYS` (in `kernel::error::code` from 7.3 on).
+    #[inline]
+    pub(crate) fn enosys() -> Error {
+        #[cfg(not(parown_kernel_before_7_3))]
+        return kernel::error::code::ENOSYS;
+        #[cfg(parown_kernel_before_7_3)]
+        return from_bindings(kernel::bindings::ENOSYS);
+    }
+
+    /// `ENODATA` (in `kernel::error::code` from 7.3 on).
+    #[inline]
+    pub(crate) fn enodata() -> Error {
+        #[cfg(not(parown_kernel_before_7_3))]
+        return kernel::error::code::ENODATA;
+        #[cfg(parown_kernel_before_7_3)]
+        return from_bindings(kernel::bindings::ENODATA);
+    }
+
+    /// `EOPNOTSUPP` (in `kernel::error::code` from 7.3 on).
+    #[inline]
+    pub(crate) fn eopnotsupp() -> Error {
+        #[cfg(not(parown_kernel_before_7_3))]
+        return kernel::error::code::EOPNOTSUPP;
+        #[cfg(parown_kernel_before_7_3)]
+        return from_bindings(kernel::bindings::EOPNOTSUPP);
+    }
+
     /// An errno constant of the C headers; these are small and positive,
     /// so the conversion and `from_errno` cannot fail.
     #[cfg(parown_kernel_before_7_3)]

@@ -400,13 +400,6 @@ void parown_glue_data_reverse(struct parown_glue_pardev *pd)
 	port->ops->data_reverse(port);
 }
 
-void parown_glue_enable_irq(struct parown_glue_pardev *pd)
-{
-	struct parport *port = pd->claimer->port;
-
-	port->ops->enable_irq(port);
-}
-
 /*
  * The IEEE 1284 state of the port (port->ieee1284), which the core's
  * transfer functions read and update, and @claimer's inactivity timeout,
@@ -415,19 +408,19 @@ void parown_glue_enable_irq(struct parown_glue_pardev *pd)
  */
 int parown_glue_ieee1284_mode(struct parown_glue_pardev *pd)
 {
-	return pd->claimer->port->physport->ieee1284.mode;
+	return pd->claimer->port->ieee1284.mode;
 }
 
 int parown_glue_ieee1284_phase(struct parown_glue_pardev *pd)
 {
-	return pd->claimer->port->physport->ieee1284.phase;
+	return pd->claimer->port->ieee1284.phase;
 }
 
 void parown_glue_set_ieee1284(struct parown_glue_pardev *pd, int mode,
 			      int phase)
 {
-	pd->claimer->port->physport->ieee1284.mode = mode;
-	pd->claimer->port->physport->ieee1284.phase = phase;
+	pd->claimer->port->ieee1284.mode = mode;
+	pd->claimer->port->ieee1284.phase = phase;
 }
 
 long parown_glue_timeout(struct parown_glue_pardev *pd)

@@ -20,10 +20,10 @@
 //! - [`core_claim`]: the core's claim and release it calls, the pardevice's;
 //! - [`devices`]: the device requests (LOCK_PORT and the others);
 //! - [`io`]: the owner's write in compatibility mode;
-//! - [`drive`]: the owner's direct use of the lines, ppdev's state and
-//!   interrupts, PPYIELD;
 //! - [`transfer`]: the owner's IEEE 1284 negotiation, reads and writes in
 //!   its mode, and the Device ID of a device on the chain;
+//! - [`drive`]: the owner's direct use of the lines, ppdev's state and
+//!   interrupts, PPYIELD;
 //! - [`held_lines`]: the held port's lines, for the protocols.
 
 mod core_claim;
@@ -302,7 +302,11 @@ impl Port {
     pub(crate) fn close(&self, me: &ClientRef) -> bool {
         let mut st = self.state.lock();
         st.clients = st.clients.saturating_sub(1);
-        // Leave nothing selected. The port goes on regardless.
+        // Leave the peripheral in compatibility mode, as ppdev's close
+        // does, and nothing selected. The port goes on regardless.
+        if st.own.is_owner(me) && !st.own.is_gone() {
+            self.back_to_compat(&st);
+        }
         if st.own.is_owner(me) && st.sel.lock().is_some_and(|lock| lock.selected) {
             let _ = self.deselect_on_bus(&st);
         }

@@ -220,6 +220,216 @@ TEST_F(chain, a_removed_port_is_enodev)
 					sizeof(buf)));
 }
 
+TEST_F(chain, parownctl_lists_the_chain_with_each_id)
+{
+	char exe[256], cmd[320], out[1024], want[1024] = "";
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	FILE *f;
+	int k;
+
+	ASSERT_LT(0, n);
+	exe[n] = 0;
+	*strrchr(exe, '/') = 0;
+	snprintf(cmd, sizeof(cmd), "%s/parownctl chain %d >/tmp/chain.out", exe,
+		 SIM_PORT);
+	ASSERT_EQ(0, sh(cmd));
+	f = fopen("/tmp/chain.out", "r");
+	ASSERT_TRUE(f != NULL);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	fclose(f);
+	out[n] = 0;
+	for (k = 0; k < 4; k++)
+		snprintf(want + strlen(want), sizeof(want) - strlen(want),
+			 "device %d: %s\n", k, sim_id(k));
+	snprintf(want + strlen(want), sizeof(want) - strlen(want),
+		 "end of chain: %s\n", sim_id(SIM_EOC));
+	EXPECT_STREQ(want, out);
+}
+
+/* An int ioctl (PPNEGOT, PPSETMODE); 0 or -errno. */
+static int pp_int(int fd, unsigned long cmd, int value)
+{
+	return po_ret(ioctl(fd, cmd, &value));
+}
+
+/* PPGETMODE, or -errno. */
+static int pp_mode(int fd)
+{
+	int mode;
+
+	return ioctl(fd, PPGETMODE, &mode) < 0 ? -errno : mode;
+}
+
+/* Byte @n of the stream simulated device @target sends without Device ID. */
+static unsigned char sim_stream(int target, int n)
+{
+	return (unsigned char)(n + 0x40 * target);
+}
+
+/* Whether @buf holds bytes @from.. of @target's stream; 0 or -1. */
+static int is_stream(int target, const unsigned char *buf, int from, int len)
+{
+	int k;
+
+	for (k = 0; k < len; k++)
+		if (buf[k] != sim_stream(target, from + k))
+			return -1;
+	return 0;
+}
+
+TEST_F(chain, nibble_and_byte_mode_reads_get_the_devices_data)
+{
+	static const int modes[] = { IEEE1284_MODE_NIBBLE, IEEE1284_MODE_BYTE };
+	unsigned char buf[300];
+	int m;
+
+	for (m = 0; m < 2; m++) {
+		ASSERT_EQ(0, po_dev(self->a, PAROWN_LOCK_PORT, 2, 0, 0));
+		ASSERT_EQ(0, pp_int(self->a, PPNEGOT, modes[m]));
+		EXPECT_EQ(modes[m], pp_mode(self->a));
+		ASSERT_EQ(100, read(self->a, buf, 100));
+		EXPECT_EQ(0, is_stream(2, buf, 0, 100));
+		ASSERT_EQ(200, read(self->a, buf, 200));
+		EXPECT_EQ(0, is_stream(2, buf, 100, 200));
+		/* Back to compatibility mode for the unlock's deselect. */
+		ASSERT_EQ(0, pp_int(self->a, PPNEGOT, IEEE1284_MODE_COMPAT));
+		ASSERT_EQ(0, po_dev(self->a, PAROWN_UNLOCK_PORT, 2, 0, 0));
+	}
+	/* The end-of-chain device's stream is its own. */
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	ASSERT_EQ(0, pp_int(self->a, PPNEGOT, IEEE1284_MODE_NIBBLE));
+	ASSERT_EQ(50, read(self->a, buf, 50));
+	EXPECT_EQ(0, is_stream(SIM_EOC, buf, 0, 50));
+}
+
+TEST_F(chain, a_read_returns_at_most_1024_bytes_as_from_ppdev)
+{
+	static unsigned char buf[4096];
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	ASSERT_EQ(0, pp_int(self->a, PPNEGOT, IEEE1284_MODE_BYTE));
+	ASSERT_EQ(1024, read(self->a, buf, sizeof(buf)));
+	EXPECT_EQ(0, is_stream(SIM_EOC, buf, 0, 1024));
+}
+
+TEST_F(chain, a_compatibility_mode_read_negotiates_byte_mode)
+{
+	unsigned char buf[8];
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	EXPECT_EQ(IEEE1284_MODE_COMPAT, pp_mode(self->a));
+	ASSERT_EQ(8, read(self->a, buf, 8));
+	EXPECT_EQ(0, is_stream(SIM_EOC, buf, 0, 8));
+	/* The simulated port is bidirectional (PARPORT_MODE_TRISTATE). */
+	EXPECT_EQ(IEEE1284_MODE_BYTE, pp_mode(self->a));
+}
+
+TEST_F(chain, the_device_id_through_ppnegot_and_read)
+{
+	const char *id = sim_id(1);
+	int len = strlen(id) + 2;
+	unsigned char buf[128];
+
+	ASSERT_EQ(0, po_dev(self->a, PAROWN_LOCK_PORT, 1, 0, 0));
+	ASSERT_EQ(0, pp_int(self->a, PPNEGOT,
+			    IEEE1284_MODE_NIBBLE | IEEE1284_DEVICEID));
+	ASSERT_EQ(len, read(self->a, buf, sizeof(buf)));
+	EXPECT_EQ(len, buf[0] << 8 | buf[1]) TH_LOG("big-endian length");
+	EXPECT_EQ(0, memcmp(buf + 2, id, len - 2));
+	/* No more data: a non-blocking read says so at once. */
+	ASSERT_EQ(0, fcntl(self->a, F_SETFL, O_NONBLOCK));
+	EXPECT_EQ(-1, read(self->a, buf, sizeof(buf)));
+	EXPECT_EQ(EAGAIN, errno);
+}
+
+static void on_alarm(int sig)
+{
+}
+
+TEST_F(chain, a_signal_ends_a_read_that_waits_for_data)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	unsigned char buf[128];
+	long long t0;
+
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	ASSERT_EQ(0, pp_int(self->a, PPNEGOT,
+			    IEEE1284_MODE_NIBBLE | IEEE1284_DEVICEID));
+	ASSERT_LT(0, read(self->a, buf, sizeof(buf)));
+	/* The ID was all: the next read waits, until the signal. */
+	t0 = ms_now();
+	alarm(1);
+	EXPECT_EQ(-1, read(self->a, buf, sizeof(buf)));
+	EXPECT_EQ(EINTR, errno);
+	EXPECT_GT(5000, ms_now() - t0);
+	/* Still the owner, and the port still works. */
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, po_flags(self->a));
+	ASSERT_EQ(0, pp_int(self->a, PPNEGOT, IEEE1284_MODE_NIBBLE));
+	ASSERT_EQ(4, read(self->a, buf, 4));
+	EXPECT_EQ(0, is_stream(SIM_EOC, buf, 0, 4));
+}
+
+TEST_F(chain, a_write_in_nibble_mode_goes_back_to_compatibility_mode)
+{
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	ASSERT_EQ(0, pp_int(self->a, PPNEGOT, IEEE1284_MODE_NIBBLE));
+	ASSERT_EQ(3, write(self->a, "hey", 3));
+	EXPECT_EQ(IEEE1284_MODE_COMPAT, pp_mode(self->a));
+	EXPECT_STREQ("hey", sim_received(SIM_EOC));
+}
+
+TEST_F(chain, closing_in_nibble_mode_leaves_the_device_in_compatibility_mode)
+{
+	unsigned char buf[4];
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	ASSERT_EQ(0, pp_int(self->a, PPNEGOT, IEEE1284_MODE_NIBBLE));
+	ASSERT_EQ(4, read(self->a, buf, 4));
+	close(self->a);
+	self->a = po_open(SIM_PORT);
+	ASSERT_EQ(0, po_allocate(self->b, 1000));
+	EXPECT_EQ(IEEE1284_MODE_COMPAT, pp_mode(self->b));
+	ASSERT_EQ(2, write(self->b, "ok", 2));
+	EXPECT_STREQ("ok", sim_received(SIM_EOC));
+}
+
+TEST_F(chain, refused_and_unsupported_modes)
+{
+	char buf[8];
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	/* The simulated devices speak neither ECP nor EPP. */
+	EXPECT_EQ(-ENXIO, pp_int(self->a, PPNEGOT, IEEE1284_MODE_ECP));
+	EXPECT_EQ(IEEE1284_MODE_COMPAT, pp_mode(self->a));
+	EXPECT_EQ(-ENXIO, pp_int(self->a, PPNEGOT, IEEE1284_MODE_EPP));
+	EXPECT_EQ(-ENOSYS, pp_int(self->a, PPNEGOT, IEEE1284_MODE_BECP));
+	/* ECP and EPP transfers: not driven by parown. */
+	ASSERT_EQ(0, pp_int(self->a, PPSETMODE, IEEE1284_MODE_EPP));
+	EXPECT_EQ(-1, read(self->a, buf, sizeof(buf)));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(-1, write(self->a, "x", 1));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	ASSERT_EQ(0, pp_int(self->a, PPSETMODE, IEEE1284_MODE_COMPAT));
+	EXPECT_EQ(1, write(self->a, "y", 1));
+	EXPECT_STREQ("y", sim_received(SIM_EOC));
+}
+
+TEST_F(chain, transfers_of_a_non_owner_and_of_a_removed_port)
+{
+	char buf[8];
+
+	EXPECT_EQ(-EPERM, pp_int(self->a, PPNEGOT, IEEE1284_MODE_NIBBLE));
+	ASSERT_EQ(0, po_allocate(self->b, 0));
+	EXPECT_EQ(-EPERM, pp_int(self->a, PPNEGOT, IEEE1284_MODE_NIBBLE));
+	EXPECT_EQ(-1, read(self->a, buf, sizeof(buf)));
+	EXPECT_EQ(EPERM, errno);
+	ASSERT_EQ(0, sim_unplug());
+	EXPECT_EQ(-ENODEV, pp_int(self->b, PPNEGOT, IEEE1284_MODE_NIBBLE));
+	EXPECT_EQ(-1, read(self->b, buf, sizeof(buf)));
+	EXPECT_EQ(ENODEV, errno);
+}
+
 /* QEMU's port 0: nothing IEEE 1284 answers the negotiation. */
 TEST(qemu_port_has_no_ieee1284_peripheral)
 {
@@ -231,6 +441,13 @@ TEST(qemu_port_has_no_ieee1284_peripheral)
 	EXPECT_EQ(0, po_flags(fd));
 	/* Daisy devices: QEMU has no chain. */
 	EXPECT_EQ(-ENXIO, po_device_id(fd, 0, 0, 0, buf, sizeof(buf)));
+	/* PPNEGOT as ppdev's there: EIO; a read cannot negotiate either. */
+	ASSERT_EQ(0, po_allocate(fd, 0));
+	EXPECT_EQ(-EIO, pp_int(fd, PPNEGOT, IEEE1284_MODE_NIBBLE));
+	EXPECT_EQ(IEEE1284_MODE_COMPAT, pp_mode(fd));
+	EXPECT_EQ(-1, read(fd, buf, sizeof(buf)));
+	EXPECT_EQ(EIO, errno);
+	EXPECT_EQ(0, po_free(fd));
 	close(fd);
 }
 

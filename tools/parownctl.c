@@ -10,6 +10,11 @@
  *                                   none: no limit), write TEXT, free; with
  *                                   DEVICE (0-3, or eoc), lock the port for
  *                                   that IEEE 1284.3 device and unlock it
+ *   parownctl chain PORT [MS]       list the IEEE 1284.3 chain and the
+ *                                   end-of-chain device, each with its IEEE
+ *                                   1284 Device ID (waiting at most MS ms
+ *                                   for the port each time; 0 or none: no
+ *                                   limit); "-" for a device that sends none
  *
  * A client is an open file, so ownership lasts as long as one command.
  * Exits 0 on success, 1 with the error on stderr otherwise.
@@ -17,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/parown.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +42,46 @@ static int allocate(int fd, unsigned int timeout_ms)
 	return ioctl(fd, PAROWN_ALLOCATE, &req);
 }
 
+/*
+ * Prints one line of the chain: NAME, then its Device ID or "-" and why
+ * not. Returns 0, or 1 if the port cannot be asked at all.
+ */
+static int print_device(int fd, const char *name, __u32 device, __u32 flags,
+			__u32 timeout_ms)
+{
+	char id[4096];
+	struct parown_device_id req = {
+		.device = device, .flags = flags, .timeout_ms = timeout_ms,
+		.size = sizeof(id), .buffer = (__u64)(uintptr_t)id,
+	};
+
+	if (ioctl(fd, PAROWN_GET_DEVICE_ID, &req) == 0) {
+		printf("%s: %s\n", name, id);
+		return 0;
+	}
+	printf("%s: - (%s)\n", name, strerror(errno));
+	return errno == ENODEV || errno == ETIMEDOUT || errno == EINTR;
+}
+
+static int list_chain(int fd, __u32 timeout_ms)
+{
+	struct parown_port_info info;
+	char name[24];
+	__u32 k;
+	int bad = 0;
+
+	if (ioctl(fd, PAROWN_GET_PORT_INFO, &info))
+		return fail("GET_PORT_INFO");
+	for (k = 0; k < info.ieee1284_3_devices && !bad; k++) {
+		snprintf(name, sizeof(name), "device %u", k);
+		bad = print_device(fd, name, k, 0, timeout_ms);
+	}
+	if (!bad)
+		bad = print_device(fd, "end of chain", 0,
+				   PAROWN_END_OF_CHAIN_DEVICE, timeout_ms);
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	struct parown_port_info info;
@@ -44,7 +90,7 @@ int main(int argc, char **argv)
 	int fd;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: parownctl info|waiters|hold|write PORT [ARGS]\n");
+		fprintf(stderr, "usage: parownctl info|waiters|hold|write|chain PORT [ARGS]\n");
 		return 2;
 	}
 	snprintf(path, sizeof(path), "/dev/parown%s", argv[2]);
@@ -89,6 +135,8 @@ int main(int argc, char **argv)
 			return fail("write");
 		if (argc == 6 ? ioctl(fd, PAROWN_UNLOCK_PORT, &dev) : ioctl(fd, PAROWN_FREE))
 			return fail(argc == 6 ? "UNLOCK_PORT" : "FREE");
+	} else if (!strcmp(argv[1], "chain") && argc <= 4) {
+		return list_chain(fd, argc == 4 ? atoi(argv[3]) : 0);
 	} else {
 		fprintf(stderr, "parownctl: bad request\n");
 		return 2;

@@ -60,7 +60,7 @@ impl Pardevice {
         unsafe { &*ptr.cast::<Self>() }
     }
 
-    pub(super) fn as_raw(&self) -> *mut ffi::parown_glue_pardev {
+    fn as_raw(&self) -> *mut ffi::parown_glue_pardev {
         core::ptr::from_ref(self).cast_mut().cast()
     }
 
@@ -128,13 +128,6 @@ impl Pardevice {
     pub(crate) fn frob_control(&self, mask: u8, val: u8) -> u8 {
         // SAFETY: By the type invariant the pardevice is registered.
         unsafe { ffi::parown_glue_frob_control(self.as_raw(), mask, val) }
-    }
-
-    /// Lets the port interrupt (ackIntEn), if it has an interrupt. The
-    /// caller must hold the port.
-    pub(crate) fn enable_irq(&self) {
-        // SAFETY: By the type invariant the pardevice is registered.
-        unsafe { ffi::parown_glue_enable_irq(self.as_raw()) };
     }
 
     /// The port's IEEE 1284 mode and phase (`port->ieee1284`).

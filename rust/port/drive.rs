@@ -69,8 +69,11 @@ pub(crate) enum Direction {
 
 impl Port {
     /// The owner's ownership starts (port mutex held, parown holding the
-    /// port): install its mode, phase, timeout and PPWCTLONIRQ byte, and
-    /// let the port interrupt if it has an interrupt.
+    /// port): install its mode, phase, timeout and PPWCTLONIRQ byte.
+    ///
+    /// The port's interrupt needs no enabling here: the core's claim of
+    /// parown's pardevice, which has an interrupt handler, enables it
+    /// (ackIntEn) on ports that have one, as for ppdev's.
     pub(super) fn owner_started(&self, st: &mut PortState, me: &ClientRef) {
         let Some(pardev) = st.pardev.clone() else {
             return;
@@ -84,11 +87,6 @@ impl Port {
         self.irqs.store(0, Release);
         self.irq_control
             .store(session.irq_control.map_or(0, armed), Release);
-        // Only where the core drives the port by its interrupt: on a
-        // polled port the line may belong to someone else.
-        if self.info.irq >= 0 {
-            dev.enable_irq();
-        }
     }
 
     /// The owner's ownership ends (port mutex held, parown still holding

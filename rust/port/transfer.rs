@@ -15,16 +15,17 @@
 use super::{
     held_lines::HeldLines,
     ClientRef,
-    Port, //
+    Port,
+    PortState, //
 };
 use crate::{
     ieee1284::{
         self,
         mode,
-        IdFailure,
         Negotiation,
         State, //
     },
+    kernel_compat::code,
     request::DeviceRequest,
     selection::{
         END_OF_CHAIN_DEVICE,
@@ -51,18 +52,6 @@ const READ_PIECE: usize = 64;
 /// data (ppdev spins instead).
 const NO_DATA_NAP_MS: i64 = 10;
 
-impl From<Negotiation> for Error {
-    /// `PPNEGOT`'s errors, as ppdev maps `parport_negotiate()`'s results.
-    fn from(n: Negotiation) -> Self {
-        match n {
-            Negotiation::Accepted => EINVAL,
-            Negotiation::NotCompliant => EIO,
-            Negotiation::Refused => ENXIO,
-            Negotiation::Unsupported => ENOSYS,
-        }
-    }
-}
-
 /// A negotiation's result as a kernel result.
 fn negotiated(n: Negotiation) -> Result {
     match n {
@@ -76,10 +65,10 @@ fn other_mode(m: i32) -> Error {
     match m {
         // The ECP FIFO and the EPP registers are not driven by parown.
         mode::ECP | mode::ECPRLE | mode::ECPSWE | mode::EPP | mode::EPPSL | mode::EPPSWE => {
-            EOPNOTSUPP
+            code::eopnotsupp()
         }
         // As `parport_read()` and `parport_write()` for unknown modes.
-        _ => ENOSYS,
+        _ => code::enosys(),
     }
 }
 
@@ -138,13 +127,27 @@ impl Port {
     /// with the peripheral, from the mode it is in. `EIO` if no IEEE 1284
     /// peripheral answers, `ENXIO` if it refuses the mode, `ENOSYS` for
     /// bounded ECP; the port is in compatibility mode after a failure.
-    // Until PPNEGOT and read() of the ppdev front door (branch ppdev) are
-    // merged.
-    #[allow(dead_code)]
     pub(crate) fn negotiate(&self, me: &ClientRef, to: i32) -> Result {
         self.use_port(me, false, || {
             negotiated(self.drive(|lines, st| ieee1284::negotiate(lines, st, to))?)
         })
+    }
+
+    /// The owner goes away (port mutex held, no use in progress): a
+    /// peripheral left in another IEEE 1284 mode goes back to
+    /// compatibility mode, so that the next owner's bytes reach it.
+    pub(super) fn back_to_compat(&self, st: &PortState) {
+        let Some(pardev) = &st.pardev else {
+            return;
+        };
+        let dev = pardev.device();
+        let (mode, phase) = dev.ieee1284();
+        let mut ieee = State { mode, phase };
+        if ieee.mode != mode::COMPAT {
+            let mut lines = HeldLines::new(dev, &self.removing);
+            ieee1284::negotiate(&mut lines, &mut ieee, mode::COMPAT);
+            dev.set_ieee1284(ieee.mode, ieee.phase);
+        }
     }
 
     /// `read()`: the owner reads up to `len` bytes (at most 1024, as from
@@ -159,7 +162,6 @@ impl Port {
     /// `ERESTARTSYS` for a signal. A signal also ends a read between
     /// pieces of 64 bytes, with the count so far. ECP and EPP modes:
     /// `EOPNOTSUPP`.
-    #[allow(dead_code)]
     pub(crate) fn read(
         &self,
         me: &ClientRef,
@@ -167,12 +169,13 @@ impl Port {
         nonblocking: bool,
         mut sink: impl FnMut(&[u8]) -> Result<usize>,
     ) -> Result<usize> {
-        if len == 0 {
-            return Ok(0);
-        }
         let len = len.min(READ_MAX);
         let tristate = self.info.modes & PORT_TRISTATE != 0;
         self.use_port(me, nonblocking, || {
+            // Only the owner may read even nothing, as from ppdev.
+            if len == 0 {
+                return Ok(0);
+            }
             let mut done = 0;
             let mut buf = [0u8; READ_PIECE];
             loop {
@@ -235,7 +238,7 @@ impl Port {
     /// compatibility mode; without, the port is allocated first (waiting
     /// up to the request's timeout), and deselected and freed again
     /// afterwards. `EIO` if the chain does not answer the select or the
-    /// device does not negotiate, `ENXIO` if it refuses.
+    /// device does not negotiate, `ENODATA` if it refuses to send an ID.
     pub(crate) fn device_id(&self, me: &ClientRef, req: &DeviceRequest) -> Result<KVec<u8>> {
         const ALLOWED: u32 = END_OF_CHAIN_DEVICE | HAVE_PORT_KEEP_PORT;
         let mut id = KVec::from_elem(0u8, ieee1284::MAX_DEVICE_ID, GFP_KERNEL)?;
@@ -284,11 +287,7 @@ impl Port {
             self.give_back(&mut st, me);
         }
         drop(st);
-        let len = match read? {
-            Ok(len) => len,
-            Err(IdFailure::Negotiation(n)) => return Err(n.into()),
-            Err(IdFailure::BadLength) => return Err(EIO),
-        };
+        let len = read??;
         id.truncate(len.min(ieee1284::MAX_DEVICE_ID));
         Ok(id)
     }

@@ -10,6 +10,9 @@
  * far (EINTR if none). With O_NONBLOCK it never sleeps: a peripheral still
  * busy after half a millisecond of polling, or another write of the client
  * in progress, ends it with the count so far, or EAGAIN if none.
+ * (That is compatibility mode, the mode a port starts in; a client that
+ * negotiates another IEEE 1284 mode with ppdev's PPNEGOT reads and writes
+ * in that mode, as from ppdev; see Documentation/parown.rst.)
  *
  * One write at a time: while a write() of a client is in progress, the
  * port cannot change hands, and the client's requests that drive the port
