@@ -16,7 +16,9 @@
 #                       host's loader finds them (its --list), so that
 #                       the VM, which has no libraries of its own, can
 #                       run it. A directory or any other file (a
-#                       program's data) is copied as it is. Repeatable
+#                       program's data) is copied as it is. Not under
+#                       /proc, /sys or /dev, which the VM mounts; under
+#                       /tmp is fine. Repeatable
 #   -t, --timeout SECS  hard bound on the whole VM run (default 600)
 #   -o, --out DIR       keep the run's files in DIR: console.log (the kernel
 #                       log), output.log, lpt0.log and lpt1.log (every byte
@@ -191,10 +193,17 @@ elf_interpreter() {
 		sed -n 's/^.*\[Requesting program interpreter: \(.*\)\]$/\1/p'
 }
 # add_at_same_path PATH: PATH (file or directory, links followed) into
-# the VM at the same absolute path.
+# the VM at the same absolute path. The VM mounts a tmpfs over /tmp: what
+# goes there waits in /usr/lib/parown/tmp, which /init copies into it.
 add_at_same_path() {
-	mkdir -p "$root$(dirname "$1")"
-	cp -rL "$1" "$root$1"
+	case "$1" in
+	/proc/*|/sys/*|/dev/*)
+		die "$1: the VM mounts its own $(echo "$1" | cut -d/ -f2); copy it from elsewhere" ;;
+	/tmp/*) dest=$root/usr/lib/parown/tmp${1#/tmp} ;;
+	*) dest=$root$1 ;;
+	esac
+	mkdir -p "$(dirname "$dest")"
+	cp -rL "$1" "$dest"
 }
 # add_libraries PROGRAM: the shared libraries a dynamically linked
 # PROGRAM needs, and its interpreter, into the VM at the paths where the
