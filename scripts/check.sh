@@ -95,8 +95,9 @@ vm_selftests() {
 	return $rc
 }
 
-# The module and ownership tests again with parport0 driven by its
-# interrupt (parport1 polled), under lockdep. Two tests are left out, by
+# The module, ownership and ppdev tests again with parport0 driven by its
+# interrupt (parport1 polled), under lockdep; the ppdev tests' interrupt
+# test runs only here. Two tests are left out, by
 # name: on an IRQ-driven port, parown and ppdev were seen holding the port
 # at once (a known, open defect; see Documentation/parown-testing.rst).
 IRQ_LEFT_OUT="ppdev_and_parown_both_make_progress try_while_another_driver_holds_the_port_takes_nothing"
@@ -108,7 +109,7 @@ vm_selftests_irq() {
 		skip="$skip -T $t"
 	done
 	"$PAROWN_TOP/scripts/vm-run.sh" --kdir "$KDIR" --irq -o "$results/vm-irq" -t 1200 -- \
-		sh -c "/usr/lib/parown/bin/run_vm_tests.sh parown_module.sh &&
+		sh -c "/usr/lib/parown/bin/run_vm_tests.sh parown_module.sh parown_ppdev parown_ppdev32 &&
 			/usr/lib/parown/bin/parown_ownership $skip" || rc=$?
 	grep -q 'parport0: PC-style at 0x378, irq 7' "$results/vm-irq/console.log" ||
 		{ echo "# parport0 did not come up on IRQ 7"; rc=1; }

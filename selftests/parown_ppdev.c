@@ -684,10 +684,16 @@ TEST_F(port0, interrupts_are_counted_for_the_owner)
 	ASSERT_EQ(0, irq_idle(self->a));
 	EXPECT_FALSE(readable(self->a, 50));
 
-	ASSERT_EQ(0, pp_byte(self->a, PPWCTLONIRQ, CTL_SELECT | CTL_INIT | CTL_AUTOFD));
+	/*
+	 * The byte raises the strobe again: QEMU sends the data byte a second
+	 * time, which shows on the wire that the handler wrote it. (PPRCONTROL
+	 * cannot show it reliably: parport_pc reads back a copy that an
+	 * interrupt during the owner's own control write is overwritten by,
+	 * on ppdev as here.)
+	 */
+	ASSERT_EQ(0, pp_byte(self->a, PPWCTLONIRQ, CTL_SELECT | CTL_INIT | CTL_STROBE));
 	ASSERT_EQ(0, strobe_bytes(self->a, "i", 1));
 	EXPECT_TRUE(readable(self->a, 2000));
-	EXPECT_EQ(CTL_SELECT | CTL_INIT | CTL_AUTOFD, pp_rbyte(self->a, PPRCONTROL));
 	ASSERT_EQ(0, pp_rint(self->a, PPCLRIRQ, &n));
 	/*
 	 * The handler's own control write may interrupt again if it comes
@@ -698,9 +704,17 @@ TEST_F(port0, interrupts_are_counted_for_the_owner)
 	ASSERT_EQ(0, irq_idle(self->a));
 	EXPECT_FALSE(readable(self->a, 50));
 
-	/* Once: the next interrupts leave the control lines alone. */
-	ASSERT_EQ(0, strobe_bytes(self->a, "rq", 2));
+	/*
+	 * Once: the next interrupts leave the control lines alone. Each is
+	 * counted; the pause lets the first reach the CPU before the second
+	 * is raised (the interrupt controller merges an edge into one still
+	 * pending).
+	 */
+	ASSERT_EQ(0, strobe_bytes(self->a, "r", 1));
 	EXPECT_TRUE(readable(self->a, 2000));
+	usleep(100000);
+	ASSERT_EQ(0, strobe_bytes(self->a, "q", 1));
+	usleep(100000);
 	EXPECT_EQ(CTL_SELECT | CTL_INIT, pp_rbyte(self->a, PPRCONTROL));
 	ASSERT_EQ(0, pp_rint(self->a, PPCLRIRQ, &n));
 	EXPECT_EQ(2, n);
@@ -719,7 +733,7 @@ TEST_F(port0, interrupts_are_counted_for_the_owner)
 	ASSERT_EQ(0, pp_rint(self->a, PPCLRIRQ, &n));
 	EXPECT_EQ(0, n);
 	ASSERT_EQ(0, pp(self->a, PPRELEASE));
-	EXPECT_EQ(0, wire_expect(0, mark, "irqb", 4));
+	EXPECT_EQ(0, wire_expect(0, mark, "iirqb", 5));
 }
 
 TEST_HARNESS_MAIN

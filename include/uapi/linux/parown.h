@@ -14,12 +14,22 @@
  * negotiates another IEEE 1284 mode with ppdev's PPNEGOT reads and writes
  * in that mode, as from ppdev; see Documentation/parown.rst.)
  *
+ * A non-owner's read() or write() gets EPERM and nothing touches the port.
+ *
+ * The node also answers every ioctl of ppdev's <linux/ppdev.h>, with
+ * ppdev's numbers and layouts (PPCLAIM is ALLOCATE without a timeout,
+ * PPRELEASE is FREE, the line requests are the owner's); where ppdev says
+ * EINVAL for a file without the port claimed, parown says EPERM, and
+ * PPCLAIM by the owner is EDEADLK. See "ppdev's interface" in
+ * Documentation/parown.rst.
+ *
  * One write at a time: while a write() of a client is in progress, the
  * port cannot change hands, and the client's requests that drive the port
  * or give it up (FREE, UNLOCK_PORT, UNLOCK_PORT_NO_DESELECT, SELECT_DEVICE
- * with HAVE_PORT_KEEP_PORT, DESELECT_DEVICE, INIT_1284_3_BUS, a second
- * write()) wait, in other threads, until it ends. A signal ends that wait
- * with EINTR (or a restart, for SA_RESTART handlers); then nothing changed.
+ * with HAVE_PORT_KEEP_PORT, DESELECT_DEVICE, INIT_1284_3_BUS, ppdev's
+ * requests but PPCLAIM and PPGETMODES, a second write()) wait, in other
+ * threads, until it ends. A signal ends that wait with EINTR (or a
+ * restart, for SA_RESTART handlers); then nothing changed.
  *
  * open() fails with EBUSY while another driver holds the port exclusively
  * (ppdev's PPEXCL), and with ENODEV once the port has gone. While a port
