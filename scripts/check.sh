@@ -168,6 +168,30 @@ EOS
 		grep -q '^user program sees: /dev/parown0 /dev/parown1$' "$results/user/output.log"
 }
 
+# A user's dynamically linked program, from outside the tree, given with
+# --with-program: it runs in the VM with the libraries it was linked with
+# (libm here, which no test program uses), at the path it has on the host.
+runner_runs_dynamic_program() {
+	src=$results/dyn.c
+	cat >"$src" <<'EOS'
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+int main(int argc, char **argv)
+{
+	printf("dynamic program: sqrt(%s) = %.0f\n", argv[1], sqrt(atof(argv[1])));
+	return 5;
+}
+EOS
+	gcc -O2 -o "$results/dyn" "$src" -lm || return 1
+	rc=0
+	"$PAROWN_TOP/scripts/vm-run.sh" --kdir "$KDIR" -q -t 300 -p "$results/dyn" -o "$results/dyn-vm" -- \
+		"$results/dyn" 49 >"$results/dyn.out" 2>&1 || rc=$?
+	sed 's/^/# /' "$results/dyn.out"
+	[ "$rc" -eq 5 ] &&
+		grep -q '^dynamic program: sqrt(49) = 7$' "$results/dyn-vm/output.log"
+}
+
 # Debian's own kernels: parown installed as the README says, then the
 # selftests on Debian's vmlinuz.
 debian_kernels() {
@@ -207,7 +231,8 @@ if [ "$kernels" != debian ]; then
 		parts=vm_selftests
 	else
 		parts="host_unit_tests rustfmt_clean vm_selftests host_sees_the_wire vm_selftests_irq
-			runner_fails_on_planted_warning runner_runs_user_program"
+			runner_fails_on_planted_warning runner_runs_user_program
+			runner_runs_dynamic_program"
 	fi
 fi
 [ "$kernels" = test ] || parts="$parts debian_kernels"

@@ -8,7 +8,11 @@
 #   apt takes only that one package from it (its dependencies, binutils and
 #   xz-utils, come from Debian 12); a pin keeps every other package of that
 #   suite out of upgrades.
-# - Everything else comes from Debian 12 itself.
+# - Everything else comes from Debian 12 itself, including the real
+#   programs the differential tests run unmodified (selftests/
+#   parown_programs.sh): libieee1284-3-dev, to build a program against
+#   Debian's libieee1284, and urjtag (its jtag); binutils' readelf for
+#   the VM runner, which copies dynamic programs in with their libraries.
 # - bindgen comes from crates.io, pinned, installed under the parown cache.
 #
 # As root this installs; otherwise it uses sudo when it can, or prints the
@@ -21,7 +25,8 @@ set -eu
 KSRC_PKG=linux-source-7.3
 DEB12_PKGS="rustc-web rust-web-src rust-web-clippy rustfmt-web cargo-web clang-19 lld-19 llvm-19 libclang-19-dev \
 qemu-system-x86 busybox-static cpio flex bison bc libelf-dev libssl-dev kmod \
-make gcc gcc-multilib libc6-dev python3 xz-utils debootstrap"
+make gcc gcc-multilib libc6-dev python3 xz-utils debootstrap \
+libieee1284-3-dev urjtag binutils"
 BACKPORTS_LIST=/etc/apt/sources.list.d/parown-trixie-backports.sources
 BACKPORTS_PIN=/etc/apt/preferences.d/parown-trixie-backports
 

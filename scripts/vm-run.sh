@@ -8,6 +8,17 @@
 #
 #   -f, --file PATH     copy PATH (file or directory) into the VM's /work,
 #                       where COMMAND runs; repeatable
+#   -p, --with-program PATH
+#                       copy PATH into the VM at the same absolute path;
+#                       when PATH is a dynamically linked program, also
+#                       the shared libraries it needs and its ELF
+#                       interpreter (the dynamic loader), found as the
+#                       host's loader finds them (its --list), so that
+#                       the VM, which has no libraries of its own, can
+#                       run it. A directory or any other file (a
+#                       program's data) is copied as it is. Not under
+#                       /proc, /sys or /dev, which the VM mounts; under
+#                       /tmp is fine. Repeatable
 #   -t, --timeout SECS  hard bound on the whole VM run (default 600)
 #   -o, --out DIR       keep the run's files in DIR: console.log (the kernel
 #                       log), output.log, lpt0.log and lpt1.log (every byte
@@ -43,6 +54,12 @@
 # leaves each port also appears in the guest on /dev/ttyS2 and /dev/ttyS3,
 # read into /tmp/wire0 and /tmp/wire1, so guest tests can check the bytes.
 #
+# Test programs in selftests/bin that are dynamically linked get their
+# libraries the same way, and each line of selftests/bin/vm-programs.list
+# (written by the test build: programs of Debian packages that tests run,
+# such as urjtag's jtag) is a --with-program PATH; a listed path missing
+# on the host is left out with a message (the test that needs it skips).
+#
 # Exit status: COMMAND's, or 124 if the VM ran out of time, or 125 if the
 # VM failed or the kernel log shows a report (warning, BUG, lockdep, KASAN,
 # Oops, hung task, panic): a report fails the run even if COMMAND passed.
@@ -63,10 +80,13 @@ kernel_debs=
 kernel_root=
 kos=
 irq=
+programs=
 
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-f|--file) files="$files
+$2"; shift 2 ;;
+	-p|--with-program) programs="$programs
 $2"; shift 2 ;;
 	-t|--timeout) timeout_s=$2; shift 2 ;;
 	-o|--out) out_dir=$2; shift 2 ;;
@@ -166,8 +186,87 @@ fi
 printf '%s\n' "$kos" | while IFS= read -r f; do
 	if [ -n "$f" ]; then add_module "$f"; fi
 done
+# elf_interpreter FILE: the dynamic loader FILE asks for, or nothing (a
+# static program, a library, or not ELF at all).
+elf_interpreter() {
+	readelf -lW "$1" 2>/dev/null |
+		sed -n 's/^.*\[Requesting program interpreter: \(.*\)\]$/\1/p'
+}
+# add_at_same_path PATH: PATH (file or directory, links followed) into
+# the VM at the same absolute path. The VM mounts a tmpfs over /tmp: what
+# goes there waits in /usr/lib/parown/tmp, which /init copies into it.
+add_at_same_path() {
+	case "$1" in
+	/proc/*|/sys/*|/dev/*)
+		die "$1: the VM mounts its own $(echo "$1" | cut -d/ -f2); copy it from elsewhere" ;;
+	/tmp/*) dest=$root/usr/lib/parown/tmp${1#/tmp} ;;
+	*) dest=$root$1 ;;
+	esac
+	mkdir -p "$(dirname "$dest")"
+	cp -rL "$1" "$dest"
+}
+# add_libraries PROGRAM: the shared libraries a dynamically linked
+# PROGRAM needs, and its interpreter, into the VM at the paths where the
+# host's loader finds them; their directories are listed for the VM's
+# loader cache (below). Nothing for a static program.
+add_libraries() {
+	interp=$(elf_interpreter "$1")
+	[ -n "$interp" ] || return 0
+	[ -x "$interp" ] || die "$1 needs the loader $interp, which this host lacks"
+	# --list: the loader resolves every library as it would to run the
+	# program, without running it.
+	"$interp" --list "$1" >"$run/libs" || die "$interp --list $1 failed"
+	if grep -q 'not found' "$run/libs"; then
+		die "$1 needs libraries this host lacks: $(grep 'not found' "$run/libs" | tr -s ' \t' ' ')"
+	fi
+	# "name => /path (addr)", or the loader itself as "/path (addr)";
+	# the vDSO has no path.
+	sed -n -e 's/^.*=> \(\/[^ ]*\) (0x[0-9a-f]*)$/\1/p' \
+		-e 's/^[[:space:]]*\(\/[^ ]*\) (0x[0-9a-f]*)$/\1/p' "$run/libs" |
+		while IFS= read -r lib; do
+			add_at_same_path "$lib"
+			dirname "$lib" >>"$run/libdirs"
+		done
+	add_at_same_path "$interp"
+}
+# add_program PATH: a --with-program (see the top of this file).
+add_program() {
+	case "$1" in
+	/*) path=$1 ;;
+	*) path=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") ;;
+	esac
+	add_at_same_path "$path"
+	if [ -f "$path" ]; then add_libraries "$path"; fi
+}
+: >"$run/libdirs"
 if [ -d "$PAROWN_TOP/selftests/bin" ]; then
 	cp -r "$PAROWN_TOP/selftests/bin" "$root/usr/lib/parown/"
+	for prog in "$PAROWN_TOP"/selftests/bin/*; do
+		if [ -f "$prog" ] && [ -x "$prog" ]; then add_libraries "$prog"; fi
+	done
+	if [ -f "$PAROWN_TOP/selftests/bin/vm-programs.list" ]; then
+		while IFS= read -r prog; do
+			if [ -z "$prog" ]; then continue; fi
+			if [ -e "$prog" ]; then
+				programs="$programs
+$prog"
+			else
+				log "left out of the VM: $prog (not on this host; run scripts/provision.sh)"
+			fi
+		done <"$PAROWN_TOP/selftests/bin/vm-programs.list"
+	fi
+fi
+printf '%s\n' "$programs" | while IFS= read -r f; do
+	if [ -n "$f" ]; then
+		[ -e "$f" ] || die "--with-program $f: no such file"
+		add_program "$f"
+	fi
+done
+# The VM's loader finds libraries in its default directories; a cache
+# made from the directories the host found them in covers the others too.
+if [ -s "$run/libdirs" ]; then
+	sort -u "$run/libdirs" >"$root/etc/ld.so.conf"
+	ldconfig -r "$root" || die "ldconfig -r $root failed"
 fi
 printf '%s\n' "$files" | while IFS= read -r f; do
 	if [ -n "$f" ]; then cp -r "$f" "$root/work/"; fi

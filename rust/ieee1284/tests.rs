@@ -248,3 +248,47 @@ fn without_a_peripheral_negotiation_fails_as_not_compliant() {
         Err(IdFailure::Negotiation(Negotiation::NotCompliant))
     );
 }
+
+/// The model's own answers, event by event, without the protocol code:
+/// what `parport_negotiate()` and the nibble reader of the parport core
+/// (which the simulated port also serves) wait for.
+#[test]
+fn the_model_answers_negotiation_and_nibbles_event_by_event() {
+    const EVENT2: u8 = status::ERROR | status::SELECT | status::PAPEROUT;
+    let mut lines = chain(0);
+    let idle = control::SELECT | control::INIT;
+    lines.set_control(idle);
+    // Event 0: the request; event 1: nSelectIn high, nAutoFd low.
+    lines.set_data(0x04);
+    lines.set_control(control::INIT | control::AUTOFD);
+    let s = lines.status();
+    assert_eq!(s & (EVENT2 | status::ACK), EVENT2, "event 2");
+    // Events 3 and 4; 5 and 6: nAck high, XFlag high, data available.
+    lines.set_control(control::INIT | control::AUTOFD | control::STROBE);
+    lines.set_control(control::INIT);
+    let s = lines.status();
+    assert_ne!(s & status::ACK, 0, "event 6");
+    assert_ne!(s & status::SELECT, 0, "XFlag for a Device ID request");
+    assert_eq!(s & status::ERROR, 0, "nDataAvail low");
+    // Events 7 and 9: the low nibble of the first length byte (0).
+    lines.set_control(control::INIT | control::AUTOFD);
+    let s = lines.status();
+    assert_eq!(s & status::ACK, 0, "event 9");
+    assert_eq!(
+        s & (status::ERROR | status::SELECT | status::PAPEROUT),
+        0,
+        "nibble 0 on nFault, Select, PError"
+    );
+    assert_ne!(s & status::BUSY, 0, "nibble bit 3 clear: Busy low");
+    // Events 10 and 11.
+    lines.set_control(control::INIT);
+    assert_ne!(lines.status() & status::ACK, 0, "event 11");
+    // Termination: events 22 to 29, then compatibility mode takes bytes.
+    lines.set_control(idle);
+    assert_eq!(lines.status() & status::ACK, 0, "event 24");
+    lines.set_control(idle | control::AUTOFD);
+    assert_ne!(lines.status() & status::ACK, 0, "event 27");
+    lines.set_control(idle);
+    assert_eq!(compat::write(&mut lines, b"c"), (1, None));
+    assert_eq!(lines.received(Target::EndOfChain), b"c");
+}
