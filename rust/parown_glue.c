@@ -444,9 +444,15 @@ long parown_glue_timeout(struct parown_glue_pardev *pd)
 	return pd->claimer->timeout;
 }
 
+/*
+ * Not parport_set_timeout(), which also ups the port's IEEE 1284 interrupt
+ * semaphore for a transfer in progress to see the change: parown changes
+ * the timeout only while no transfer runs, and a spurious up would end a
+ * later interrupt wait early.
+ */
 void parown_glue_set_timeout(struct parown_glue_pardev *pd, long timeout)
 {
-	parport_set_timeout(pd->claimer, timeout);
+	pd->claimer->timeout = timeout;
 }
 
 /* The caller is in process context and holds no lock. */

@@ -14,6 +14,8 @@ const PROBE: &str = r#"
 #include <stddef.h>
 #include <stdio.h>
 #include <linux/parown.h>
+#include <sys/time.h>
+#include <linux/ppdev.h>
 #define P(x) printf("%s %llu\n", #x, (unsigned long long)(x))
 #define O(s, f) printf("%s.%s %zu\n", #s, #f, offsetof(struct s, f))
 int main(void)
@@ -41,6 +43,12 @@ int main(void)
 	O(parown_port_info, irq); O(parown_port_info, dma);
 	O(parown_port_info, modes); O(parown_port_info, ieee1284_3_devices);
 	O(parown_port_info, reserved);
+	P(PP_IOCTL); P(PPSETMODE); P(PPRSTATUS); P(PPRCONTROL); P(PPWCONTROL);
+	P(PPRDATA); P(PPWDATA); P(PPCLAIM); P(PPRELEASE); P(PPYIELD);
+	P(PPFCONTROL); P(PPEXCL); P(PPDATADIR); P(PPNEGOT); P(PPWCTLONIRQ);
+	P(PPCLRIRQ); P(PPSETPHASE); P(PPGETTIME); P(PPSETTIME); P(PPGETMODES);
+	P(PPGETMODE); P(PPGETPHASE); P(PPGETFLAGS); P(PPSETFLAGS);
+	P(PP_FLAGMASK); P(sizeof(struct timeval));
 	return 0;
 }
 "#;
@@ -152,6 +160,7 @@ fn check(c: &HashMap<String, u64>) {
     .map(|f| v(&format!("parown_device_id.{f}")))
     .collect();
     assert_eq!(offsets, [0, 4, 8, 12, 16, 24, 28]);
+    check_ppdev(&v);
     assert_eq!(v("sizeof(struct parown_device)"), Device::SIZE as u64);
     assert_eq!(
         Device::from_words([
@@ -210,6 +219,45 @@ fn check(c: &HashMap<String, u64>) {
         bytes[reserved..].iter().all(|&b| b == 0),
         "reserved words are zero"
     );
+}
+
+/// ppdev's numbers as `<linux/ppdev.h>` has them: `PPGETTIME` and
+/// `PPSETTIME` are the 32- or 64-bit form, as `struct timeval` is.
+fn check_ppdev(v: &dyn Fn(&str) -> u64) {
+    use ppdev::*;
+    assert_eq!(v("PP_IOCTL"), u64::from(IOC_MAGIC));
+    for (name, ours) in [
+        ("PPSETMODE", SETMODE),
+        ("PPRSTATUS", RSTATUS),
+        ("PPRCONTROL", RCONTROL),
+        ("PPWCONTROL", WCONTROL),
+        ("PPRDATA", RDATA),
+        ("PPWDATA", WDATA),
+        ("PPCLAIM", CLAIM),
+        ("PPRELEASE", RELEASE),
+        ("PPYIELD", YIELD),
+        ("PPFCONTROL", FCONTROL),
+        ("PPEXCL", EXCL),
+        ("PPDATADIR", DATADIR),
+        ("PPNEGOT", NEGOT),
+        ("PPWCTLONIRQ", WCTLONIRQ),
+        ("PPCLRIRQ", CLRIRQ),
+        ("PPSETPHASE", SETPHASE),
+        ("PPGETMODES", GETMODES),
+        ("PPGETMODE", GETMODE),
+        ("PPGETPHASE", GETPHASE),
+        ("PPGETFLAGS", GETFLAGS),
+        ("PPSETFLAGS", SETFLAGS),
+    ] {
+        assert_eq!(v(name), u64::from(ours), "{name}");
+    }
+    let (get, set) = match v("sizeof(struct timeval)") {
+        8 => (GETTIME32, SETTIME32),
+        _ => (GETTIME64, SETTIME64),
+    };
+    assert_eq!(v("PPGETTIME"), u64::from(get));
+    assert_eq!(v("PPSETTIME"), u64::from(set));
+    assert_eq!(v("PP_FLAGMASK"), u64::from(crate::ppdev::FLAG_MASK));
 }
 
 #[test]
