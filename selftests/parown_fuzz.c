@@ -9,6 +9,7 @@
  *
  * usage: parown_fuzz [CALLS]   (default 100000, shared by the processes)
  */
+#include <linux/ppdev.h>
 #include <signal.h>
 
 #include "kselftest.h"
@@ -51,6 +52,31 @@ static const struct {
 	{ PAROWN_DESELECT_DEVICE, "DESELECT_DEVICE",
 	  { EFAULT, EINVAL, EPERM, ENXIO, EIO } },
 	{ PAROWN_INIT_1284_3_BUS, "INIT_1284_3_BUS", { EFAULT, EINTR } },
+	/* ppdev's (Documentation/parown.rst, "ppdev's interface"). */
+	{ PPCLAIM, "PPCLAIM", { EDEADLK, EINTR } },
+	{ PPRELEASE, "PPRELEASE", { EPERM } },
+	{ PPYIELD, "PPYIELD", { EPERM, EINTR } },
+	{ PPEXCL, "PPEXCL", { EINVAL } },
+	{ PPRSTATUS, "PPRSTATUS", { EFAULT, EPERM } },
+	{ PPRDATA, "PPRDATA", { EFAULT, EPERM } },
+	{ PPWDATA, "PPWDATA", { EFAULT, EPERM } },
+	{ PPRCONTROL, "PPRCONTROL", { EFAULT, EPERM } },
+	{ PPWCONTROL, "PPWCONTROL", { EFAULT, EPERM } },
+	{ PPFCONTROL, "PPFCONTROL", { EFAULT, EPERM } },
+	{ PPDATADIR, "PPDATADIR", { EFAULT, EPERM } },
+	{ PPSETMODE, "PPSETMODE", { EFAULT, EINTR } },
+	{ PPGETMODE, "PPGETMODE", { EFAULT, EINTR } },
+	{ PPSETPHASE, "PPSETPHASE", { EFAULT, EINVAL, EINTR } },
+	{ PPGETPHASE, "PPGETPHASE", { EFAULT, EINTR } },
+	{ PPGETMODES, "PPGETMODES", { EFAULT } },
+	{ PPSETFLAGS, "PPSETFLAGS", { EFAULT, EINTR } },
+	{ PPGETFLAGS, "PPGETFLAGS", { EFAULT, EINTR } },
+	{ PPWCTLONIRQ, "PPWCTLONIRQ", { EFAULT, EPERM } },
+	{ PPCLRIRQ, "PPCLRIRQ", { EFAULT, EPERM } },
+	{ _IOR(PP_IOCTL, 0x95, __s64[2]), "PPGETTIME64", { EFAULT, EPERM } },
+	{ _IOW(PP_IOCTL, 0x96, __s64[2]), "PPSETTIME64", { EFAULT, EPERM, EINVAL } },
+	{ _IOR(PP_IOCTL, 0x95, __s32[2]), "PPGETTIME32", { EFAULT, EPERM } },
+	{ _IOW(PP_IOCTL, 0x96, __s32[2]), "PPSETTIME32", { EFAULT, EPERM, EINVAL } },
 };
 #define KNOWN (sizeof(allowed) / sizeof(allowed[0]))
 
