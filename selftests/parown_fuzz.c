@@ -27,7 +27,7 @@
  * goes away) and EALREADY (each client is used by one thread; so no request
  * waits for its client's write either). Any other errno fails the run.
  */
-#define MAX_ERRNOS 8
+#define MAX_ERRNOS 10
 static const struct {
 	unsigned int cmd;
 	const char *name;
@@ -52,11 +52,14 @@ static const struct {
 	{ PAROWN_DESELECT_DEVICE, "DESELECT_DEVICE",
 	  { EFAULT, EINVAL, EPERM, ENXIO, EIO } },
 	{ PAROWN_INIT_1284_3_BUS, "INIT_1284_3_BUS", { EFAULT, EINTR } },
+	{ PAROWN_GET_DEVICE_ID, "GET_DEVICE_ID",
+	  { EFAULT, EINVAL, EDEADLK, ETIMEDOUT, EINTR, ENXIO, EIO, EPERM, ENODATA } },
 	/* ppdev's (Documentation/parown.rst, "ppdev's interface"). */
 	{ PPCLAIM, "PPCLAIM", { EDEADLK, EINTR } },
 	{ PPRELEASE, "PPRELEASE", { EPERM } },
 	{ PPYIELD, "PPYIELD", { EPERM, EINTR } },
 	{ PPEXCL, "PPEXCL", { EINVAL } },
+	{ PPNEGOT, "PPNEGOT", { EFAULT, EPERM, EIO, ENXIO, ENOSYS, EINTR } },
 	{ PPRSTATUS, "PPRSTATUS", { EFAULT, EPERM } },
 	{ PPRDATA, "PPRDATA", { EFAULT, EPERM } },
 	{ PPWDATA, "PPWDATA", { EFAULT, EPERM } },
