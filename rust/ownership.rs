@@ -194,9 +194,9 @@ impl<C: PartialEq, Q: WaitQueue<C>> Ownership<C, Q> {
         self.in_use = false;
     }
 
-    /// FREE: `client` gives the port up. The caller then hands it on with
-    /// [`Ownership::grant_next`]. Refused while the port is in use.
-    pub(crate) fn release(&mut self, client: &C) -> Result<(), Refusal> {
+    /// Whether `client` may give the port up now: it owns the port, which
+    /// has not gone and is not in use.
+    fn check_idle_owner(&self, client: &C) -> Result<(), Refusal> {
         if self.gone {
             return Err(Refusal::Gone);
         }
@@ -206,6 +206,13 @@ impl<C: PartialEq, Q: WaitQueue<C>> Ownership<C, Q> {
         if self.in_use {
             return Err(Refusal::InUse);
         }
+        Ok(())
+    }
+
+    /// FREE: `client` gives the port up. The caller then hands it on with
+    /// [`Ownership::grant_next`]. Refused while the port is in use.
+    pub(crate) fn release(&mut self, client: &C) -> Result<(), Refusal> {
+        self.check_idle_owner(client)?;
         self.owner = None;
         Ok(())
     }
@@ -215,15 +222,7 @@ impl<C: PartialEq, Q: WaitQueue<C>> Ownership<C, Q> {
     /// with [`Ownership::grant_next`]; the client owns it again after
     /// everyone who waited before it. Refused while the port is in use.
     pub(crate) fn requeue(&mut self, client: &C) -> Result<(), Refusal> {
-        if self.gone {
-            return Err(Refusal::Gone);
-        }
-        if !self.is_owner(client) {
-            return Err(Refusal::NotOwner);
-        }
-        if self.in_use {
-            return Err(Refusal::InUse);
-        }
+        self.check_idle_owner(client)?;
         let Some(owner) = self.owner.take() else {
             return Err(Refusal::NotOwner);
         };

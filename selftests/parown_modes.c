@@ -44,27 +44,7 @@ static int po_device_id(int fd, __u32 device, __u32 flags, __u32 timeout_ms,
 	return r < 0 ? -errno : (int)req.length;
 }
 
-/* The simulated port with a chain of four devices, and two clients. */
-FIXTURE(chain) {
-	int a, b;
-};
-
-FIXTURE_SETUP(chain)
-{
-	ASSERT_EQ(0, sim_load(4));
-	self->a = po_open(SIM_PORT);
-	self->b = po_open(SIM_PORT);
-	ASSERT_LE(0, self->a);
-	ASSERT_LE(0, self->b);
-}
-
-FIXTURE_TEARDOWN(chain)
-{
-	reap_children();
-	close(self->a);
-	close(self->b);
-	sh("rmmod parown_sim");
-}
+#include "parown_fixture_chain.h"
 
 TEST_F(chain, each_daisy_device_sends_its_own_id)
 {

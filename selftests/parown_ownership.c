@@ -12,25 +12,7 @@
 #include "kselftest_harness.h"
 #include "parown_test.h"
 
-/* Two clients of parport0, a and b. */
-FIXTURE(port0) {
-	int a, b;
-};
-
-FIXTURE_SETUP(port0)
-{
-	self->a = po_open(0);
-	self->b = po_open(0);
-	ASSERT_LE(0, self->a);
-	ASSERT_LE(0, self->b);
-}
-
-FIXTURE_TEARDOWN(port0)
-{
-	reap_children();
-	close(self->a);
-	close(self->b);
-}
+#include "parown_fixture_port0.h"
 
 TEST(port_info_describes_each_port)
 {

@@ -123,25 +123,7 @@ static int ready_status(int fd)
 	return r < 0 ? r : r & 0xf8;
 }
 
-/* Two clients of parport0, a and b. */
-FIXTURE(port0) {
-	int a, b;
-};
-
-FIXTURE_SETUP(port0)
-{
-	self->a = po_open(0);
-	self->b = po_open(0);
-	ASSERT_LE(0, self->a);
-	ASSERT_LE(0, self->b);
-}
-
-FIXTURE_TEARDOWN(port0)
-{
-	reap_children();
-	close(self->a);
-	close(self->b);
-}
+#include "parown_fixture_port0.h"
 
 TEST_F(port0, ppclaim_owns_and_pprelease_gives_up)
 {

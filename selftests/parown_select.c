@@ -14,27 +14,7 @@
 #define EOC PAROWN_END_OF_CHAIN_DEVICE
 #define KEEP PAROWN_HAVE_PORT_KEEP_PORT
 
-/* The simulated port with a chain of four devices, and two clients. */
-FIXTURE(chain) {
-	int a, b;
-};
-
-FIXTURE_SETUP(chain)
-{
-	ASSERT_EQ(0, sim_load(4));
-	self->a = po_open(SIM_PORT);
-	self->b = po_open(SIM_PORT);
-	ASSERT_LE(0, self->a);
-	ASSERT_LE(0, self->b);
-}
-
-FIXTURE_TEARDOWN(chain)
-{
-	reap_children();
-	close(self->a);
-	close(self->b);
-	sh("rmmod parown_sim");
-}
+#include "parown_fixture_chain.h"
 
 /* Writes @text as the owner @fd; 0 or -1. */
 static int say(int fd, const char *text)

@@ -71,6 +71,23 @@ impl<'a> HeldLines<'a> {
             ..self
         }
     }
+
+    /// The start of every pause: the first polls of a step only spin
+    /// briefly, and a port being removed ends the wait. `Some` with the
+    /// pause's result when that is all of it.
+    fn spin_first(&mut self, attempt: u32) -> Option<Result<(), Stop>> {
+        if attempt == 0 {
+            self.busy_since = Instant::now();
+        }
+        if attempt < SPIN_POLLS {
+            udelay(Delta::from_micros(10));
+            return Some(Ok(()));
+        }
+        if self.cancel.load(Acquire) {
+            return Some(Err(Stop::Cancelled));
+        }
+        None
+    }
 }
 
 impl Lines for HeldLines<'_> {
@@ -107,15 +124,8 @@ impl Lines for HeldLines<'_> {
     }
 
     fn pause(&mut self, attempt: u32) -> Result<(), Stop> {
-        if attempt == 0 {
-            self.busy_since = Instant::now();
-        }
-        if attempt < SPIN_POLLS {
-            udelay(Delta::from_micros(10));
-            return Ok(());
-        }
-        if self.cancel.load(Acquire) {
-            return Err(Stop::Cancelled);
+        if let Some(over) = self.spin_first(attempt) {
+            return over;
         }
         if !self.wait {
             return Err(Stop::WouldBlock);
@@ -132,15 +142,8 @@ impl Lines for HeldLines<'_> {
     }
 
     fn step_pause(&mut self, attempt: u32) -> Result<(), Stop> {
-        if attempt == 0 {
-            self.busy_since = Instant::now();
-        }
-        if attempt < SPIN_POLLS {
-            udelay(Delta::from_micros(10));
-            return Ok(());
-        }
-        if self.cancel.load(Acquire) {
-            return Err(Stop::Cancelled);
+        if let Some(over) = self.spin_first(attempt) {
+            return over;
         }
         if current!().signal_pending() {
             return Err(Stop::Signal);

@@ -20,7 +20,10 @@ use crate::{
         self,
         Short, //
     },
-    glue::sched,
+    glue::{
+        pardevice::Pardevice,
+        sched, //
+    },
     kernel_compat::code,
     lines::Stop, //
 };
@@ -131,6 +134,20 @@ impl Port {
         bytes: &[u8],
         nonblocking: bool,
     ) -> Result<(usize, Option<compat::Short>)> {
+        self.on_wire(|dev| {
+            let mut lines = HeldLines::new(dev, &self.removing);
+            if nonblocking {
+                lines = lines.without_sleeping();
+            }
+            compat::write(&mut lines, bytes)
+        })
+    }
+
+    /// Runs `io` on the held port's pardevice without the port's mutex,
+    /// with `on_wire` set so that removal waits for it to end; `ENODEV` if
+    /// the port has gone. The caller is the owner, within a use of the
+    /// port.
+    pub(super) fn on_wire<R>(&self, io: impl FnOnce(&Pardevice) -> R) -> Result<R> {
         let pardev = {
             let mut st = self.state.lock();
             if st.own.is_gone() {
@@ -140,16 +157,12 @@ impl Port {
             st.on_wire = true;
             pardev
         };
-        let mut lines = HeldLines::new(pardev.device(), &self.removing);
-        if nonblocking {
-            lines = lines.without_sleeping();
-        }
-        let put = compat::write(&mut lines, bytes);
+        let result = io(pardev.device());
         // Gone before `on_wire` is, so that removal drops the last
         // reference and unregisters the pardevice itself.
         drop(pardev);
         self.state.lock().on_wire = false;
         self.io_done.notify_all();
-        Ok(put)
+        Ok(result)
     }
 }

@@ -101,26 +101,13 @@ impl Port {
     /// state, which `io` updates; within a use of the port, without the
     /// mutex; `ENODEV` if the port has gone.
     fn drive<R>(&self, io: impl FnOnce(&mut HeldLines<'_>, &mut State) -> R) -> Result<R> {
-        let pardev = {
-            let mut st = self.state.lock();
-            if st.own.is_gone() {
-                return Err(ENODEV);
-            }
-            let pardev = st.pardev.clone().ok_or(ENODEV)?;
-            st.on_wire = true;
-            pardev
-        };
-        let dev = pardev.device();
-        let (mode, phase) = dev.ieee1284();
-        let mut ieee = State { mode, phase };
-        let result = io(&mut HeldLines::new(dev, &self.removing), &mut ieee);
-        dev.set_ieee1284(ieee.mode, ieee.phase);
-        // Gone before `on_wire` is, so that removal drops the last
-        // reference and unregisters the pardevice itself.
-        drop(pardev);
-        self.state.lock().on_wire = false;
-        self.io_done.notify_all();
-        Ok(result)
+        self.on_wire(|dev| {
+            let (mode, phase) = dev.ieee1284();
+            let mut ieee = State { mode, phase };
+            let result = io(&mut HeldLines::new(dev, &self.removing), &mut ieee);
+            dev.set_ieee1284(ieee.mode, ieee.phase);
+            result
+        })
     }
 
     /// PPNEGOT: the owner negotiates IEEE 1284 mode `to` (with its flags)
