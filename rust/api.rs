@@ -69,6 +69,10 @@ impl CApi for Api {
         Ok(())
     }
 
+    fn deliver_cancellation(client: &Client) {
+        client.deliver_cancellation();
+    }
+
     fn allocate_async(client: &Client) -> Result {
         client.allocate_async()
     }

@@ -133,6 +133,15 @@ impl Client {
         self.port.cancel(&self.me);
     }
 
+    /// Waits until the callbacks due to a cancelled client have run (see
+    /// [`crate::port::ClientRef::flush`]); nothing if it is not cancelled.
+    /// Not from one of its callbacks.
+    pub(crate) fn deliver_cancellation(&self) {
+        if self.me.is_cancelled() {
+            self.me.flush();
+        }
+    }
+
     /// `parown_allocate_async()`: never sleeps.
     pub(crate) fn allocate_async(&self) -> Result {
         self.me.allocate_async()

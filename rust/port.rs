@@ -321,6 +321,10 @@ impl Port {
         if st.own.is_owner(me) {
             self.owner_ending(&mut st, me);
         }
+        // An asynchronous request the work item has not taken up yet must
+        // not make the closed client the owner once it has left: under the
+        // lock, as `join_async` looks under it.
+        me.set_cancelled();
         let owned = st.own.leave(me);
         me.0.waits_async.store(false, Relaxed);
         if owned {

@@ -108,7 +108,11 @@ int parown_open_ops(struct parown_client *client, unsigned int port,
  * parown_close() - close a client, giving up everything it held
  * @client: the client; NULL does nothing
  *
- * If the client owns the port, the port passes to the longest waiter.
+ * If the client owns the port, the port passes to the longest waiter. A
+ * request still pending (parown_allocate_async()) is dropped: the client
+ * never becomes the owner. If the client was cancelled, the ->granted()
+ * report of its cancelled request (-ECANCELED) runs before parown_close()
+ * returns; otherwise a callback not yet started is not called.
  */
 void parown_close(struct parown_client *client);
 

@@ -59,6 +59,12 @@ pub(crate) trait CApi: 'static {
     ) -> Result<Self::Client>;
     /// `parown_cancel()`.
     fn cancel(client: &Self::Client) -> Result;
+    /// Runs the callbacks a cancelled client is due (the report of its
+    /// cancelled `parown_allocate_async()`) and waits for them; called by
+    /// `parown_close()` before it disables the callbacks, so that the
+    /// report `parown_cancel()` promises is not lost to a close that
+    /// follows at once.
+    fn deliver_cancellation(client: &Self::Client);
     /// `parown_allocate_async()`. Must not sleep.
     fn allocate_async(client: &Self::Client) -> Result;
     /// `parown_allocate()`.
@@ -445,9 +451,10 @@ pub(crate) unsafe fn close<A: CApi>(client: *mut parown_client) {
     // SAFETY: `raw` came from `into_foreign` in `open`, and the exchange
     // above made this the only place that takes it back.
     let handle = unsafe { <KBox<Handle<A>> as ForeignOwnable>::from_foreign(raw) };
-    // First, so that no callback runs while the client goes away, nor
-    // after this returns.
+    // Then no callback runs while the client goes away, nor after this
+    // returns.
     if let Some(ops) = &handle.ops {
+        A::deliver_cancellation(&handle.client);
         ops.disable();
     }
     drop(handle);

@@ -197,7 +197,7 @@ impl ClientRef {
 
     /// Waits until the work item is idle; the client has left its port, so
     /// nothing queues it again. Not from the work item itself.
-    pub(super) fn flush(&self) {
+    pub(crate) fn flush(&self) {
         if self.0.ops.is_some() {
             work::flush(&self.0.work);
         }

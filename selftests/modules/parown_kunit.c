@@ -592,6 +592,58 @@ static void test_a_cancelled_async_request_is_reported(struct kunit *test)
 	parown_close(&a);
 }
 
+/*
+ * parown_close() right after parown_cancel() still delivers the cancelled
+ * request's report, as parown_cancel() promises, whether or not the work
+ * item had taken the request up: close runs the report before it disables
+ * the callbacks.
+ */
+static void test_close_right_after_cancel_reports_it(struct kunit *test)
+{
+	struct parown_client a;
+	int round;
+
+	open_client(test, &a);
+	KUNIT_ASSERT_EQ(test, parown_allocate(&a, 0), 0);
+	for (round = 0; round < 2; round++) {
+		struct cb_client *cb = open_cb_client(test, &cb_ops);
+
+		KUNIT_EXPECT_EQ(test, parown_allocate_async(&cb->c), 0);
+		/* The second time in the queue already, the first maybe not. */
+		if (round == 1)
+			KUNIT_EXPECT_EQ(test, wait_waiters(&a, 1), 0);
+		KUNIT_EXPECT_EQ(test, parown_cancel(&cb->c), 0);
+		parown_close(&cb->c);
+		KUNIT_EXPECT_EQ(test, cb->n, 1);
+		KUNIT_EXPECT_EQ(test, cb->granted_result, -ECANCELED);
+	}
+	KUNIT_EXPECT_EQ(test, parown_query_waiters(&a), 0);
+	KUNIT_EXPECT_EQ(test, parown_free(&a), 0);
+	parown_close(&a);
+}
+
+/*
+ * A client closed with its asynchronous request still pending owns
+ * nothing afterwards: the work item that takes the request up after the
+ * client has left must not make it the owner of a free port.
+ */
+static void test_close_with_a_pending_request_leaves_the_port_free(struct kunit *test)
+{
+	struct parown_client a;
+	int round;
+
+	open_client(test, &a);
+	for (round = 0; round < 50; round++) {
+		struct cb_client *cb = open_cb_client(test, &cb_ops);
+
+		KUNIT_EXPECT_EQ(test, parown_allocate_async(&cb->c), 0);
+		parown_close(&cb->c);
+		KUNIT_ASSERT_EQ_MSG(test, parown_try_allocate(&a), 0, "round %d", round);
+		KUNIT_ASSERT_EQ(test, parown_free(&a), 0);
+	}
+	parown_close(&a);
+}
+
 static void test_preempt_callback(struct kunit *test)
 {
 	struct cb_client *cb = open_cb_client(test, &cb_ops);
@@ -753,6 +805,8 @@ static struct kunit_case parown_api_cases[] = {
 	KUNIT_CASE(test_cancel_racing_with_a_grant_loses_nothing),
 	KUNIT_CASE(test_granted_callback),
 	KUNIT_CASE(test_a_cancelled_async_request_is_reported),
+	KUNIT_CASE(test_close_right_after_cancel_reports_it),
+	KUNIT_CASE(test_close_with_a_pending_request_leaves_the_port_free),
 	KUNIT_CASE(test_preempt_callback),
 	KUNIT_CASE(test_no_callback_after_close),
 	KUNIT_CASE(test_owner_drives_the_lines),
