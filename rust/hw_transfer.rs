@@ -48,16 +48,6 @@ pub(crate) enum PortOp {
     EcpWriteAddr = 6,
 }
 
-impl PortOp {
-    /// Whether the operation moves bytes to the peripheral.
-    pub(crate) fn writes(self) -> bool {
-        matches!(
-            self,
-            Self::EppWriteData | Self::EppWriteAddr | Self::EcpWriteData | Self::EcpWriteAddr
-        )
-    }
-}
-
 /// A transfer the port's driver runs: the operation and its flags.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct HwTransfer {

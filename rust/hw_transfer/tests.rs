@@ -146,11 +146,3 @@ fn emulated_and_unknown_modes() {
         hw_transfer(1 << 7, false, 0, BOTH)
     );
 }
-
-#[test]
-fn only_writes_write() {
-    assert!(PortOp::EppWriteAddr.writes());
-    assert!(PortOp::EcpWriteData.writes());
-    assert!(!PortOp::EppReadAddr.writes());
-    assert!(!PortOp::EcpReadData.writes());
-}
