@@ -146,7 +146,8 @@ impl Port {
     /// `hw` transfer, a piece at a time; within a use of the port. Ends
     /// when the driver takes fewer bytes than it was given (as ppdev's,
     /// with the count so far, 0 if none), after the first piece with
-    /// `nonblocking`, and between pieces for a signal or a cancel.
+    /// `nonblocking`, and between pieces for a signal or a cancel;
+    /// `ECANCELED` if the client was cancelled before it started.
     fn hw_write(
         &self,
         me: &ClientRef,
@@ -155,6 +156,10 @@ impl Port {
         nonblocking: bool,
         source: &mut impl FnMut(&mut [u8]) -> Result<usize>,
     ) -> Result<usize> {
+        // As the compatibility writer: no write after `parown_cancel()`.
+        if me.is_cancelled() {
+            return Err(code::ecanceled());
+        }
         let mut done = 0;
         let mut buf = [0u8; HW_WRITE_PIECE];
         while done < len {
@@ -165,6 +170,9 @@ impl Port {
                 Err(e) if done == 0 => return Err(e),
                 Err(_) => break,
             };
+            if got == 0 {
+                break;
+            }
             let wrote = match self.on_wire(|dev| run_hw(dev, hw, &mut buf[..got])) {
                 Ok(Ok(wrote)) => wrote,
                 Ok(Err(e)) | Err(e) if done == 0 => return Err(e),
