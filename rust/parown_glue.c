@@ -510,8 +510,9 @@ bool parown_glue_ecp_read_releases(struct parown_glue_pardev *pd)
 {
 	struct parport *port = pd->claimer->port;
 
+	/* The function tests dev->port->irq, dev being @claimer. */
 	return port->ops->ecp_read_data == parport_ieee1284_ecp_read_data &&
-	       port->physport->irq != PARPORT_IRQ_NONE;
+	       port->irq != PARPORT_IRQ_NONE;
 }
 
 /* The caller is in process context and holds no lock. */
