@@ -674,6 +674,7 @@ TEST(a_port_with_epp_only_refuses_ecp)
 	ASSERT_EQ(0, pp_int(fd, PPSETMODE, IEEE1284_MODE_EPP));
 	EXPECT_EQ(1, write(fd, "x", 1));
 	EXPECT_STREQ("epp-wd 0 1 78\n", hw_log());
+	ASSERT_EQ(0, pp_int(fd, PPSETMODE, IEEE1284_MODE_COMPAT));
 	close(fd);
 	sh("rmmod parown_sim");
 }
