@@ -61,9 +61,8 @@ pub(crate) struct HwTransfer {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum NotRun {
     /// The port has no hardware for the mode (`PARPORT_MODE_EPP`,
-    /// `PARPORT_MODE_ECP`), the mode is a software emulation or EPP 1.7,
-    /// which parown does not drive, or an ECP read would let the port go
-    /// (`EOPNOTSUPP`).
+    /// `PARPORT_MODE_ECP`), or the mode is a software emulation or EPP
+    /// 1.7, which parown does not drive (`EOPNOTSUPP`).
     Unsupported,
     /// A mode neither the core nor parown knows (`ENOSYS`, as
     /// `parport_read()` and `parport_write()`).
@@ -79,14 +78,16 @@ pub(crate) struct PortCaps {
     /// `parport_ieee1284_ecp_read_data()` on a port with an interrupt:
     /// while the peripheral has no data, it releases the port, sleeps and
     /// claims it again with `parport_claim_or_block()`, which would hand
-    /// parown's owner's port to another driver behind parown's back.
+    /// parown's owner's port to another driver behind parown's back; so
+    /// parown reads ECP itself then ([`crate::ieee1284`]'s ECP reader).
     pub(crate) ecp_read_releases: bool,
 }
 
 /// The transfer a `read()` (`write` false) or `write()` (`write` true) in
 /// `port_mode` (the port's `ieee1284.mode`, with its flags) runs on the
 /// port's driver, with the owner's ppdev flags `pp_flags`. `Ok(None)` for
-/// the modes parown runs itself (compatibility, nibble, byte).
+/// the transfers parown runs itself: compatibility, nibble and byte mode,
+/// and ECP reads where the driver's would release the port.
 pub(crate) fn hw_transfer(
     port_mode: i32,
     write: bool,
@@ -137,7 +138,7 @@ pub(crate) fn hw_transfer(
             };
             (op, 0)
         }
-        mode::ECP | mode::ECPRLE if caps.ecp_read_releases => return Err(NotRun::Unsupported),
+        mode::ECP | mode::ECPRLE if caps.ecp_read_releases => return Ok(None),
         // parport_read() reads data whether or not IEEE1284_ADDR is set.
         mode::ECP | mode::ECPRLE => (PortOp::EcpReadData, 0),
         mode::ECPSWE | mode::EPPSWE | mode::EPPSL => return Err(NotRun::Unsupported),

@@ -507,9 +507,10 @@ ssize_t parown_get_device_id(struct parown_client *client, unsigned int device,
  * epp_read_data runs (epp_read_addr with IEEE1284_ADDR), in ECP mode its
  * ecp_read_data, without flags, 64 bytes at a time; only on a port with
  * the hardware, -EOPNOTSUPP otherwise, in the software-emulated modes and
- * EPP 1.7, and for an ECP read on a port whose ecp_read_data is the
- * core's parport_ieee1284_ecp_read_data() and that has an interrupt (it
- * would let the port go while it waits); -ENOSYS for an unknown mode.
+ * EPP 1.7; -ENOSYS for an unknown mode. On a port whose ecp_read_data is
+ * the core's parport_ieee1284_ecp_read_data() and that has an interrupt
+ * (which would let the port go while it waits), parown reads ECP's
+ * reverse channel itself, keeping the port.
  *
  * Return: the number of bytes read, or a negative errno.
  */

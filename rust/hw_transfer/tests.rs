@@ -94,14 +94,24 @@ fn ecp_as_parport_read_and_write() {
 }
 
 #[test]
-fn an_ecp_read_that_would_let_the_port_go_is_refused() {
+fn an_ecp_read_that_would_let_the_port_go_is_parowns() {
     let caps = PortCaps {
         ecp_read_releases: true,
         ..BOTH
     };
+    assert_eq!(Ok(None), hw_transfer(mode::ECP, false, 0, caps));
+    assert_eq!(
+        Ok(None),
+        hw_transfer(mode::ECPRLE | mode::ADDR, false, 0, caps)
+    );
+    // Not on a port without ECP hardware.
+    let no_ecp = PortCaps {
+        modes: PORT_EPP,
+        ..caps
+    };
     assert_eq!(
         Err(NotRun::Unsupported),
-        hw_transfer(mode::ECP, false, 0, caps)
+        hw_transfer(mode::ECP, false, 0, no_ecp)
     );
     // Writes never release the port.
     assert_eq!(

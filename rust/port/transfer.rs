@@ -231,9 +231,10 @@ impl Port {
     ///
     /// In EPP mode and ECP mode the port's driver reads (see
     /// [`crate::hw_transfer`] for which operation and flags), if the port
-    /// has the hardware for the mode, else `EOPNOTSUPP`; also
-    /// `EOPNOTSUPP` for an ECP read on a port whose driver would let the
-    /// port go while it waits (the core's, on a port with an interrupt).
+    /// has the hardware for the mode, else `EOPNOTSUPP`; on a port whose
+    /// driver would let the port go while it waits for ECP data (the
+    /// core's reader, on a port with an interrupt), parown's own ECP
+    /// reader ([`crate::ieee1284`]) instead.
     pub(crate) fn read(
         &self,
         me: &ClientRef,
