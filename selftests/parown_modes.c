@@ -492,7 +492,7 @@ TEST_F(hw, epp_writes_reach_the_port_with_ppdevs_flags)
 	EXPECT_EQ(2, write(self->a, "ab", 2));
 	ASSERT_EQ(0, pp_int(self->a, PPSETFLAGS, PP_FASTWRITE));
 	EXPECT_EQ(2, write(self->a, "cd", 2));
-	/* IEEE1284_ADDR in the mode: address cycles. */
+	/* IEEE1284_ADDR in the mode: address cycles (PP_FASTWRITE kept). */
 	ASSERT_EQ(0, pp_int(self->a, PPSETMODE,
 			    IEEE1284_MODE_EPP | IEEE1284_ADDR));
 	EXPECT_EQ(1, write(self->a, "\x05", 1));
@@ -501,7 +501,7 @@ TEST_F(hw, epp_writes_reach_the_port_with_ppdevs_flags)
 	EXPECT_EQ(1, write(self->a, "\x06", 1));
 	EXPECT_STREQ("epp-wd 0 2 61 62\n"
 		     "epp-wd 1 2 63 64\n"
-		     "epp-wa 0 1 05\n"
+		     "epp-wa 1 1 05\n"
 		     "epp-wa 0 1 06\n", hw_log());
 	EXPECT_EQ(IEEE1284_MODE_EPP | IEEE1284_ADDR, pp_mode(self->a));
 	/* Nothing went through the chain's lines. */
