@@ -4,12 +4,13 @@
 //!
 //! The plain-Rust modules say why something failed in their own terms
 //! ([`Refusal`], [`BadDevice`], [`Short`], [`Failure`], [`Negotiation`],
-//! [`IdFailure`]); the port turns
+//! [`IdFailure`], [`NotRun`]); the port turns
 //! them into the errnos of the contract in `Documentation/parown.rst`
 //! here, with `?`.
 
 use crate::{
     compat::Short,
+    hw_transfer::NotRun,
     ieee1284::{
         IdFailure,
         Negotiation, //
@@ -88,6 +89,16 @@ impl From<IdFailure> for Error {
             IdFailure::Negotiation(Negotiation::Refused) => code::enodata(),
             IdFailure::Negotiation(n) => n.into(),
             IdFailure::BadLength => EIO,
+        }
+    }
+}
+
+/// Why a `read()` or `write()` in the owner's mode is not run.
+impl From<NotRun> for Error {
+    fn from(not_run: NotRun) -> Self {
+        match not_run {
+            NotRun::Unsupported => code::eopnotsupp(),
+            NotRun::UnknownMode => code::enosys(),
         }
     }
 }

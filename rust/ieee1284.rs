@@ -2,7 +2,8 @@
 
 //! IEEE 1284 negotiation, and the reverse (peripheral to host) transfers
 //! of nibble and byte mode, with which a peripheral sends data and its
-//! Device ID.
+//! Device ID (and, in [`ecp`], ECP's reverse channel, where the port's
+//! driver would let the port go).
 //!
 //! The steps, events and timing are the parport core's
 //! (`drivers/parport/ieee1284.c`, `ieee1284_ops.c`, `probe.c`), so that a
@@ -350,8 +351,8 @@ pub(crate) fn read_byte(lines: &mut impl Lines, st: &mut State, buf: &mut [u8]) 
     buf.len()
 }
 
-/// Reads in the reverse mode `st` is in (nibble or byte); `None` in any
-/// other mode.
+/// Reads in the reverse mode `st` is in (nibble, byte, or ECP's reverse
+/// channel); `None` in any other mode.
 pub(crate) fn read_reverse(
     lines: &mut impl Lines,
     st: &mut State,
@@ -360,6 +361,7 @@ pub(crate) fn read_reverse(
     match st.transfer_mode() {
         mode::NIBBLE => Some(read_nibble(lines, st, buf)),
         mode::BYTE => Some(read_byte(lines, st, buf)),
+        m if ecp::is_ecp(m) => Some(ecp::read_ecp(lines, st, buf)),
         _ => None,
     }
 }
@@ -444,6 +446,11 @@ fn read_device_id_in_nibble_mode(
     }
     Ok(got)
 }
+
+// The path works for both the kernel crate and the host crate; see
+// `ownership.rs`.
+#[path = "ieee1284/ecp.rs"]
+mod ecp;
 
 // The path works for both the kernel crate and the host crate; see
 // `ownership.rs`.

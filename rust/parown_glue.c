@@ -455,6 +455,66 @@ void parown_glue_set_timeout(struct parown_glue_pardev *pd, long timeout)
 	pd->claimer->timeout = timeout;
 }
 
+/*
+ * The port driver's ECP and EPP transfers (parport_pc's register-level
+ * ones, or the core's software versions it installs when the hardware is
+ * missing). None of them releases or yields the port, except the core's
+ * parport_ieee1284_ecp_read_data() on a port with an interrupt (see
+ * parown_glue_ecp_read_releases(); parown does not call it then). The
+ * core's ones sleep in parport_wait_peripheral() and stop early on a
+ * signal; parport_pc's EPP ones only spin on the port's registers.
+ */
+ssize_t parown_glue_port_transfer(struct parown_glue_pardev *pd,
+				  unsigned int op, void *buf, size_t len,
+				  int flags)
+{
+	struct parport *port = pd->claimer->port;
+	const struct parport_operations *ops = port->ops;
+	size_t (*rd)(struct parport *port, void *buf, size_t len,
+		     int flags) = NULL;
+	size_t (*wr)(struct parport *port, const void *buf, size_t len,
+		     int flags) = NULL;
+
+	switch (op) {
+	case PAROWN_GLUE_EPP_READ_DATA:
+		rd = ops->epp_read_data;
+		break;
+	case PAROWN_GLUE_EPP_WRITE_DATA:
+		wr = ops->epp_write_data;
+		break;
+	case PAROWN_GLUE_EPP_READ_ADDR:
+		rd = ops->epp_read_addr;
+		break;
+	case PAROWN_GLUE_EPP_WRITE_ADDR:
+		wr = ops->epp_write_addr;
+		break;
+	case PAROWN_GLUE_ECP_READ_DATA:
+		rd = ops->ecp_read_data;
+		break;
+	case PAROWN_GLUE_ECP_WRITE_DATA:
+		wr = ops->ecp_write_data;
+		break;
+	case PAROWN_GLUE_ECP_WRITE_ADDR:
+		wr = ops->ecp_write_addr;
+		break;
+	}
+	/* The drivers return size_t, and (size_t)-EIO for a failure. */
+	if (rd)
+		return (ssize_t)rd(port, buf, len, flags);
+	if (wr)
+		return (ssize_t)wr(port, buf, len, flags);
+	return -EOPNOTSUPP;
+}
+
+bool parown_glue_ecp_read_releases(struct parown_glue_pardev *pd)
+{
+	struct parport *port = pd->claimer->port;
+
+	/* The function tests dev->port->irq, dev being @claimer. */
+	return port->ops->ecp_read_data == parport_ieee1284_ecp_read_data &&
+	       port->irq != PARPORT_IRQ_NONE;
+}
+
 /* The caller is in process context and holds no lock. */
 void parown_glue_cond_resched(void)
 {

@@ -106,6 +106,40 @@ void parown_glue_set_ieee1284(struct parown_glue_pardev *pd, int mode,
 long parown_glue_timeout(struct parown_glue_pardev *pd);
 void parown_glue_set_timeout(struct parown_glue_pardev *pd, long timeout);
 
+/**
+ * enum parown_glue_port_op - the port driver's ECP and EPP operations
+ *
+ * The operations of the port's struct parport_operations that
+ * parown_glue_port_transfer() runs; rust/glue/pardevice.rs has the same
+ * numbers.
+ */
+enum parown_glue_port_op {
+	PAROWN_GLUE_EPP_READ_DATA = 0,
+	PAROWN_GLUE_EPP_WRITE_DATA = 1,
+	PAROWN_GLUE_EPP_READ_ADDR = 2,
+	PAROWN_GLUE_EPP_WRITE_ADDR = 3,
+	PAROWN_GLUE_ECP_READ_DATA = 4,
+	PAROWN_GLUE_ECP_WRITE_DATA = 5,
+	PAROWN_GLUE_ECP_WRITE_ADDR = 6,
+};
+
+/*
+ * Runs operation @op of the port's driver on @len bytes of @buf (read
+ * from for writes, written to for reads) with @flags; the caller holds
+ * the port, in process context (the operations may sleep), and no lock.
+ * Returns the bytes moved, a negative errno the driver gave
+ * (parport_pc's fast EPP transfers: -EIO), or -EOPNOTSUPP if the driver
+ * has no such operation or @op is unknown.
+ */
+ssize_t parown_glue_port_transfer(struct parown_glue_pardev *pd,
+				  unsigned int op, void *buf, size_t len,
+				  int flags);
+/*
+ * Whether the port's ecp_read_data would release the port: the core's
+ * parport_ieee1284_ecp_read_data() does, on a port with an interrupt.
+ */
+bool parown_glue_ecp_read_releases(struct parown_glue_pardev *pd);
+
 /* cond_resched(), a macro the Rust kernel crate has no binding for. */
 void parown_glue_cond_resched(void);
 /* Whether current is a kernel thread that kthread_stop() stops. */

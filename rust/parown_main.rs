@@ -13,6 +13,7 @@ mod driver;
 mod errno;
 mod file;
 mod glue;
+mod hw_transfer;
 mod ieee1284;
 mod ieee1284_3;
 mod kernel_compat;

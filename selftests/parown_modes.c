@@ -4,8 +4,11 @@
  * parown_sim.ko (each device sends its own IEEE 1284 Device ID in nibble
  * mode, "MFG:parown;MDL:sim-dev-N;CMD:TEST;CLS:PRINTER;", the end-of-chain
  * device "...MDL:sim-eoc;..."), and on QEMU's port, which has no IEEE 1284
- * peripheral; ppdev's PPNEGOT and read() in nibble and byte mode.
+ * peripheral; ppdev's PPNEGOT and read() in nibble and byte mode; read()
+ * and write() in EPP and ECP modes on the simulated port loaded with
+ * hw_modes, whose operations record each call (hw_log).
  */
+#include <fcntl.h>
 #include <linux/ppdev.h>
 #include <linux/parport.h>
 
@@ -384,8 +387,13 @@ TEST_F(chain, refused_and_unsupported_modes)
 	EXPECT_EQ(IEEE1284_MODE_COMPAT, pp_mode(self->a));
 	EXPECT_EQ(-ENXIO, pp_int(self->a, PPNEGOT, IEEE1284_MODE_EPP));
 	EXPECT_EQ(-ENOSYS, pp_int(self->a, PPNEGOT, IEEE1284_MODE_BECP));
-	/* ECP and EPP transfers: not driven by parown. */
+	/* ECP and EPP transfers: the port has no ECP or EPP hardware. */
 	ASSERT_EQ(0, pp_int(self->a, PPSETMODE, IEEE1284_MODE_EPP));
+	EXPECT_EQ(-1, read(self->a, buf, sizeof(buf)));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(-1, write(self->a, "x", 1));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	ASSERT_EQ(0, pp_int(self->a, PPSETMODE, IEEE1284_MODE_ECP));
 	EXPECT_EQ(-1, read(self->a, buf, sizeof(buf)));
 	EXPECT_EQ(EOPNOTSUPP, errno);
 	EXPECT_EQ(-1, write(self->a, "x", 1));
@@ -410,6 +418,267 @@ TEST_F(chain, transfers_of_a_non_owner_and_of_a_removed_port)
 	EXPECT_EQ(ENODEV, errno);
 }
 
+/*
+ * EPP and ECP modes: the simulated port with EPP and ECP hardware
+ * (hw_modes=3), whose operations record each call in hw_log, and two
+ * clients of it.
+ */
+FIXTURE(hw) {
+	int a, b;
+};
+
+FIXTURE_SETUP(hw)
+{
+	ASSERT_EQ(0, sh("insmod /lib/modules/parown_sim.ko devices=0 hw_modes=3"));
+	self->a = po_open(SIM_PORT);
+	self->b = po_open(SIM_PORT);
+	ASSERT_LE(0, self->a);
+	ASSERT_LE(0, self->b);
+}
+
+FIXTURE_TEARDOWN(hw)
+{
+	/* Closing the owner in EPP or ECP mode would terminate that mode. */
+	pp_int(self->a, PPSETMODE, IEEE1284_MODE_COMPAT);
+	close(self->a);
+	close(self->b);
+	sh("rmmod parown_sim");
+}
+
+/* The simulated port's record of ECP and EPP calls; NUL-terminated. */
+static const char *hw_log(void)
+{
+	static char buf[16384];
+	size_t n = 0;
+	FILE *f = fopen(SIM_DEBUGFS "hw_log", "rb");
+
+	if (f) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	buf[n] = 0;
+	return buf;
+}
+
+/* hw_log without the bytes: "OP FLAGS LEN;" for each call. */
+static const char *hw_calls(void)
+{
+	static char out[4096];
+	const char *line = hw_log();
+	size_t used = 0;
+
+	out[0] = 0;
+	while (*line && used < sizeof(out) - 64) {
+		char op[16];
+		int flags;
+		size_t len;
+
+		if (sscanf(line, "%15s %d %zu", op, &flags, &len) != 3)
+			break;
+		used += snprintf(out + used, sizeof(out) - used, "%s %d %zu;",
+				 op, flags, len);
+		line = strchr(line, '\n');
+		if (!line)
+			break;
+		line++;
+	}
+	return out;
+}
+
+TEST_F(hw, epp_writes_reach_the_port_with_ppdevs_flags)
+{
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	ASSERT_EQ(0, pp_int(self->a, PPSETMODE, IEEE1284_MODE_EPP));
+	EXPECT_EQ(2, write(self->a, "ab", 2));
+	ASSERT_EQ(0, pp_int(self->a, PPSETFLAGS, PP_FASTWRITE));
+	EXPECT_EQ(2, write(self->a, "cd", 2));
+	/* IEEE1284_ADDR in the mode: address cycles (PP_FASTWRITE kept). */
+	ASSERT_EQ(0, pp_int(self->a, PPSETMODE,
+			    IEEE1284_MODE_EPP | IEEE1284_ADDR));
+	EXPECT_EQ(1, write(self->a, "\x05", 1));
+	/* The read flags do not change a write. */
+	ASSERT_EQ(0, pp_int(self->a, PPSETFLAGS, PP_FASTREAD | PP_W91284PIC));
+	EXPECT_EQ(1, write(self->a, "\x06", 1));
+	EXPECT_STREQ("epp-wd 0 2 61 62\n"
+		     "epp-wd 1 2 63 64\n"
+		     "epp-wa 1 1 05\n"
+		     "epp-wa 0 1 06\n", hw_log());
+	EXPECT_EQ(IEEE1284_MODE_EPP | IEEE1284_ADDR, pp_mode(self->a));
+	/* Nothing went through the chain's lines. */
+	EXPECT_STREQ("", sim_received(SIM_EOC));
+}
+
+TEST_F(hw, epp_reads_get_the_ports_bytes_with_ppdevs_flags)
+{
+	char buf[16];
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	ASSERT_EQ(0, pp_int(self->a, PPSETMODE, IEEE1284_MODE_EPP));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(5, read(self->a, buf, 5));
+	EXPECT_STREQ("abcde", buf);
+	ASSERT_EQ(0, pp_int(self->a, PPSETFLAGS, PP_FASTREAD));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(3, read(self->a, buf, 3));
+	EXPECT_STREQ("abc", buf);
+	ASSERT_EQ(0, pp_int(self->a, PPSETFLAGS, PP_FASTREAD | PP_W91284PIC));
+	ASSERT_EQ(0, pp_int(self->a, PPSETMODE,
+			    IEEE1284_MODE_EPP | IEEE1284_ADDR));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(4, read(self->a, buf, 4));
+	EXPECT_STREQ("ABCD", buf);
+	/* The write flag does not change a read. */
+	ASSERT_EQ(0, pp_int(self->a, PPSETFLAGS, PP_FASTWRITE));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(2, read(self->a, buf, 2));
+	EXPECT_STREQ("AB", buf);
+	/* PARPORT_EPP_FAST is 1, PARPORT_W91284PIC 2. */
+	EXPECT_STREQ("epp-rd 0 5\nepp-rd 1 3\nepp-ra 3 4\nepp-ra 0 2\n",
+		     hw_log());
+}
+
+TEST_F(hw, ecp_transfers_as_parport_read_and_write)
+{
+	char buf[16];
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	ASSERT_EQ(0, pp_int(self->a, PPSETMODE, IEEE1284_MODE_ECP));
+	/* ppdev's PP_FASTWRITE is for EPP only. */
+	ASSERT_EQ(0, pp_int(self->a, PPSETFLAGS, PP_FASTWRITE | PP_FASTREAD));
+	EXPECT_EQ(2, write(self->a, "xy", 2));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(4, read(self->a, buf, 4));
+	EXPECT_STREQ("0123", buf);
+	ASSERT_EQ(0, pp_int(self->a, PPSETMODE,
+			    IEEE1284_MODE_ECP | IEEE1284_ADDR));
+	EXPECT_EQ(1, write(self->a, "\x01", 1));
+	/* parport_read() reads data with IEEE1284_ADDR too. */
+	ASSERT_EQ(2, read(self->a, buf, 2));
+	EXPECT_STREQ("ecp-wd 0 2 78 79\necp-rd 0 4\necp-wa 0 1 01\necp-rd 0 2\n",
+		     hw_log());
+}
+
+TEST_F(hw, long_transfers_go_in_pieces)
+{
+	static char buf[2048];
+
+	memset(buf, 'z', sizeof(buf));
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	ASSERT_EQ(0, pp_int(self->a, PPSETMODE, IEEE1284_MODE_EPP));
+	EXPECT_EQ(600, write(self->a, buf, 600));
+	/* A read returns at most 1024 bytes, as from ppdev. */
+	EXPECT_EQ(1024, read(self->a, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl", 64));
+	EXPECT_EQ('a', buf[64]);
+	EXPECT_STREQ("epp-wd 0 256;epp-wd 0 256;epp-wd 0 88;"
+		     "epp-rd 0 64;epp-rd 0 64;epp-rd 0 64;epp-rd 0 64;"
+		     "epp-rd 0 64;epp-rd 0 64;epp-rd 0 64;epp-rd 0 64;"
+		     "epp-rd 0 64;epp-rd 0 64;epp-rd 0 64;epp-rd 0 64;"
+		     "epp-rd 0 64;epp-rd 0 64;epp-rd 0 64;epp-rd 0 64;",
+		     hw_calls());
+}
+
+TEST_F(hw, a_peripheral_that_stops_ends_the_transfer)
+{
+	static char buf[600];
+	int flags;
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	ASSERT_EQ(0, pp_int(self->a, PPSETMODE, IEEE1284_MODE_EPP));
+	ASSERT_EQ(0, sim_set("hw_limit", 2));
+	EXPECT_EQ(2, write(self->a, "abcde", 5));
+	EXPECT_EQ(2, read(self->a, buf, 10));
+	/* Nothing taken: 0, as from ppdev. */
+	ASSERT_EQ(0, sim_set("hw_limit", 0));
+	EXPECT_EQ(0, write(self->a, "abcde", 5));
+	/* Nothing to read: EAGAIN without waiting. */
+	flags = fcntl(self->a, F_GETFL);
+	ASSERT_EQ(0, fcntl(self->a, F_SETFL, flags | O_NONBLOCK));
+	EXPECT_EQ(-1, read(self->a, buf, 10));
+	EXPECT_EQ(EAGAIN, errno);
+	/* A non-blocking write ends after its first piece. */
+	ASSERT_EQ(0, sim_set("hw_limit", -1));
+	EXPECT_EQ(256, write(self->a, buf, 600));
+	ASSERT_EQ(0, fcntl(self->a, F_SETFL, flags));
+	EXPECT_STREQ("epp-wd 0 5;epp-rd 0 10;epp-wd 0 5;epp-rd 0 10;epp-wd 0 256;",
+		     hw_calls());
+}
+
+TEST_F(hw, a_signal_ends_an_epp_read_that_waits_for_data)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	char buf[8];
+	long long t0;
+
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	ASSERT_EQ(0, pp_int(self->a, PPSETMODE, IEEE1284_MODE_EPP));
+	ASSERT_EQ(0, sim_set("hw_limit", 0));
+	t0 = ms_now();
+	alarm(1);
+	EXPECT_EQ(-1, read(self->a, buf, sizeof(buf)));
+	EXPECT_EQ(EINTR, errno);
+	EXPECT_GT(5000, ms_now() - t0);
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, po_flags(self->a));
+}
+
+TEST_F(hw, a_non_owner_is_refused_and_nothing_reaches_the_port)
+{
+	char buf[8];
+
+	ASSERT_EQ(0, pp_int(self->b, PPSETMODE, IEEE1284_MODE_EPP));
+	EXPECT_EQ(-1, write(self->b, "x", 1));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, read(self->b, buf, sizeof(buf)));
+	EXPECT_EQ(EPERM, errno);
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	EXPECT_EQ(-1, write(self->b, "x", 1));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, read(self->b, buf, sizeof(buf)));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_STREQ("", hw_log());
+}
+
+TEST_F(hw, emulated_and_unknown_modes_are_refused)
+{
+	char buf[8];
+
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	ASSERT_EQ(0, pp_int(self->a, PPSETMODE, IEEE1284_MODE_EPPSWE));
+	EXPECT_EQ(-1, write(self->a, "x", 1));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	ASSERT_EQ(0, pp_int(self->a, PPSETMODE, IEEE1284_MODE_ECPSWE));
+	EXPECT_EQ(-1, read(self->a, buf, sizeof(buf)));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	ASSERT_EQ(0, pp_int(self->a, PPSETMODE, IEEE1284_MODE_BECP));
+	EXPECT_EQ(-1, write(self->a, "x", 1));
+	EXPECT_EQ(ENOSYS, errno);
+	EXPECT_STREQ("", hw_log());
+}
+
+/* A port with EPP hardware only refuses ECP transfers. */
+TEST(a_port_with_epp_only_refuses_ecp)
+{
+	char buf[8];
+	int fd;
+
+	ASSERT_EQ(0, sh("insmod /lib/modules/parown_sim.ko devices=0 hw_modes=1"));
+	fd = po_open(SIM_PORT);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, po_allocate(fd, 0));
+	ASSERT_EQ(0, pp_int(fd, PPSETMODE, IEEE1284_MODE_ECP));
+	EXPECT_EQ(-1, write(fd, "x", 1));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(-1, read(fd, buf, sizeof(buf)));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	ASSERT_EQ(0, pp_int(fd, PPSETMODE, IEEE1284_MODE_EPP));
+	EXPECT_EQ(1, write(fd, "x", 1));
+	EXPECT_STREQ("epp-wd 0 1 78\n", hw_log());
+	ASSERT_EQ(0, pp_int(fd, PPSETMODE, IEEE1284_MODE_COMPAT));
+	close(fd);
+	sh("rmmod parown_sim");
+}
+
 /* QEMU's port 0: nothing IEEE 1284 answers the negotiation. */
 TEST(qemu_port_has_no_ieee1284_peripheral)
 {
@@ -427,6 +696,14 @@ TEST(qemu_port_has_no_ieee1284_peripheral)
 	EXPECT_EQ(IEEE1284_MODE_COMPAT, pp_mode(fd));
 	EXPECT_EQ(-1, read(fd, buf, sizeof(buf)));
 	EXPECT_EQ(EIO, errno);
+	/* QEMU's port has no EPP or ECP hardware (parport_pc: PCSPP,TRISTATE). */
+	ASSERT_EQ(0, pp_int(fd, PPSETMODE, IEEE1284_MODE_EPP));
+	EXPECT_EQ(-1, write(fd, "x", 1));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	ASSERT_EQ(0, pp_int(fd, PPSETMODE, IEEE1284_MODE_ECP | IEEE1284_ADDR));
+	EXPECT_EQ(-1, write(fd, "x", 1));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	ASSERT_EQ(0, pp_int(fd, PPSETMODE, IEEE1284_MODE_COMPAT));
 	EXPECT_EQ(0, po_free(fd));
 	close(fd);
 }

@@ -243,8 +243,16 @@ int parown_get_port_info(struct parown_client *client,
  *
  * In compatibility mode, the client's mode unless parown_set_mode() or
  * parown_negotiate() changed it; from nibble or byte mode the port goes
- * back to compatibility mode first (as ppdev's write() does); ECP and EPP
- * modes: -EOPNOTSUPP.
+ * back to compatibility mode first (as ppdev's write() does). In EPP and
+ * ECP modes (IEEE1284_MODE_EPP, _ECP, _ECPRLE) the port driver's
+ * epp_write_data/ecp_write_data runs, or epp_write_addr/ecp_write_addr
+ * when the mode has IEEE1284_ADDR, without flags (an in-kernel client has
+ * no PP_FASTWRITE), in 256-byte pieces; only on a port with the hardware
+ * (PARPORT_MODE_EPP, PARPORT_MODE_ECP in parown_get_port_info()'s modes),
+ * -EOPNOTSUPP otherwise and in the software-emulated modes and EPP 1.7;
+ * -ENOSYS for a mode the core does not know. A piece the peripheral did
+ * not take completely ends the write with the count so far (0 if none,
+ * as from ppdev), and so does a signal or parown_cancel() between pieces.
  *
  * May sleep. A pending signal ends the write within a few hundred bytes,
  * even when the peripheral is always ready, with the count written so far.
@@ -499,7 +507,14 @@ ssize_t parown_get_device_id(struct parown_client *client, unsigned int device,
  * first negotiates byte mode (on a bidirectional port whose peripheral
  * agrees) or else nibble mode, and stays in it; -EIO if neither. It
  * returns once some bytes came, waiting while the peripheral has none (a
- * signal ends that wait with -EINTR); ECP and EPP modes: -EOPNOTSUPP.
+ * signal ends that wait with -EINTR). In EPP mode the port driver's
+ * epp_read_data runs (epp_read_addr with IEEE1284_ADDR), in ECP mode its
+ * ecp_read_data, without flags, 64 bytes at a time; only on a port with
+ * the hardware, -EOPNOTSUPP otherwise, in the software-emulated modes and
+ * EPP 1.7; -ENOSYS for an unknown mode. On a port whose ecp_read_data is
+ * the core's parport_ieee1284_ecp_read_data() and that has an interrupt
+ * (which would let the port go while it waits), parown reads ECP's
+ * reverse channel itself, keeping the port.
  *
  * Return: the number of bytes read, or a negative errno.
  */

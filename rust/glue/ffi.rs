@@ -87,6 +87,14 @@ unsafe extern "C" {
     pub(super) fn parown_glue_set_ieee1284(pd: *mut parown_glue_pardev, mode: c_int, phase: c_int);
     pub(super) fn parown_glue_timeout(pd: *mut parown_glue_pardev) -> c_long;
     pub(super) fn parown_glue_set_timeout(pd: *mut parown_glue_pardev, timeout: c_long);
+    pub(super) fn parown_glue_port_transfer(
+        pd: *mut parown_glue_pardev,
+        op: c_uint,
+        buf: *mut c_void,
+        len: usize,
+        flags: c_int,
+    ) -> isize;
+    pub(super) fn parown_glue_ecp_read_releases(pd: *mut parown_glue_pardev) -> bool;
     pub(super) fn parown_glue_cond_resched();
     pub(super) fn parown_glue_kthread_should_stop() -> bool;
 }

@@ -11,9 +11,13 @@ use super::{
 };
 use core::marker::PhantomData;
 use kernel::{
-    error::from_err_ptr,
+    error::{
+        from_err_ptr,
+        to_result, //
+    },
     ffi::{
         c_int,
+        c_uint,
         c_void, //
     },
     prelude::*,
@@ -161,6 +165,110 @@ impl Pardevice {
     pub(crate) fn set_timeout(&self, jiffies: isize) {
         // SAFETY: By the type invariant the pardevice is registered.
         unsafe { ffi::parown_glue_set_timeout(self.as_raw(), jiffies) };
+    }
+}
+
+/// The port driver's ECP and EPP transfers (`enum parown_glue_port_op`).
+///
+/// They run in process context with no lock held: the core's software
+/// versions sleep between the peripheral's handshakes and stop early for
+/// a signal; parport_pc's register-level EPP ones spin. The caller holds
+/// the port, keeps the pieces short and looks for a signal between them.
+impl Pardevice {
+    /// `epp_read_data` (`addr` false) or `epp_read_addr` (`addr` true)
+    /// into `buf`, with the driver's `flags`; the bytes read.
+    pub(crate) fn epp_read(&self, addr: bool, buf: &mut [u8], flags: i32) -> Result<usize> {
+        self.transfer_into(if addr { EPP_READ_ADDR } else { EPP_READ_DATA }, buf, flags)
+    }
+
+    /// `epp_write_data` or `epp_write_addr` from `buf`; the bytes written.
+    pub(crate) fn epp_write(&self, addr: bool, buf: &[u8], flags: i32) -> Result<usize> {
+        self.transfer_from(
+            if addr { EPP_WRITE_ADDR } else { EPP_WRITE_DATA },
+            buf,
+            flags,
+        )
+    }
+
+    /// `ecp_read_data` into `buf`; the bytes read. Never call it while
+    /// [`Pardevice::ecp_read_releases`].
+    pub(crate) fn ecp_read(&self, buf: &mut [u8]) -> Result<usize> {
+        self.transfer_into(ECP_READ_DATA, buf, 0)
+    }
+
+    /// `ecp_write_data` (`addr` false) or `ecp_write_addr` (channel
+    /// addresses) from `buf`; the bytes written.
+    pub(crate) fn ecp_write(&self, addr: bool, buf: &[u8]) -> Result<usize> {
+        self.transfer_from(if addr { ECP_WRITE_ADDR } else { ECP_WRITE_DATA }, buf, 0)
+    }
+
+    /// Whether the port's `ecp_read_data` is the core's, which on a port
+    /// with an interrupt releases the port while the peripheral has no
+    /// data and claims it back with `parport_claim_or_block()`.
+    pub(crate) fn ecp_read_releases(&self) -> bool {
+        // SAFETY: By the type invariant the pardevice is registered; the
+        // port's operations and interrupt are set when it is registered.
+        unsafe { ffi::parown_glue_ecp_read_releases(self.as_raw()) }
+    }
+
+    fn transfer_into(&self, op: c_uint, buf: &mut [u8], flags: i32) -> Result<usize> {
+        // SAFETY: By the type invariant the pardevice is registered; `buf`
+        // is valid for writes of `buf.len()` bytes, and a read operation
+        // writes at most that many.
+        let moved = unsafe {
+            ffi::parown_glue_port_transfer(
+                self.as_raw(),
+                op,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                flags,
+            )
+        };
+        moved_bytes(moved, buf.len())
+    }
+
+    fn transfer_from(&self, op: c_uint, buf: &[u8], flags: i32) -> Result<usize> {
+        // SAFETY: By the type invariant the pardevice is registered; `buf`
+        // is valid for reads of `buf.len()` bytes, and a write operation
+        // (`op` is one) only reads them: the C signature takes `const
+        // void *`, the glue's one pointer type drops the `const`.
+        let moved = unsafe {
+            ffi::parown_glue_port_transfer(
+                self.as_raw(),
+                op,
+                buf.as_ptr().cast_mut().cast(),
+                buf.len(),
+                flags,
+            )
+        };
+        moved_bytes(moved, buf.len())
+    }
+}
+
+/// `enum parown_glue_port_op`.
+const EPP_READ_DATA: c_uint = 0;
+const EPP_WRITE_DATA: c_uint = 1;
+const EPP_READ_ADDR: c_uint = 2;
+const EPP_WRITE_ADDR: c_uint = 3;
+const ECP_READ_DATA: c_uint = 4;
+const ECP_WRITE_DATA: c_uint = 5;
+const ECP_WRITE_ADDR: c_uint = 6;
+
+/// `MAX_ERRNO`: the largest errno a negative return can carry.
+const MAX_ERRNO: c_int = 4095;
+
+/// A driver's result as bytes moved (at most `len`) or its errno.
+fn moved_bytes(moved: isize, len: usize) -> Result<usize> {
+    match usize::try_from(moved) {
+        Ok(n) => Ok(n.min(len)),
+        // An errno of the kernel's range, or else a failure of the port.
+        Err(_) => match c_int::try_from(moved) {
+            Ok(errno) if errno >= -MAX_ERRNO => {
+                to_result(errno)?;
+                Err(EIO)
+            }
+            _ => Err(EIO),
+        },
     }
 }
 

@@ -42,6 +42,9 @@ mod chain_lines;
 #[path = "../ieee1284.rs"]
 mod ieee1284;
 
+#[path = "../hw_transfer.rs"]
+mod hw_transfer;
+
 #[path = "../selection.rs"]
 mod selection;
 

@@ -10,7 +10,9 @@
 //! requests, and removal, wait for it. The lines are driven without the
 //! port's mutex, with `on_wire` set (as the compatibility writer does), so
 //! that a slow peripheral keeps nobody from asking about the port. The
-//! protocol is [`crate::ieee1284`]'s.
+//! protocol is [`crate::ieee1284`]'s, except in ECP and EPP modes, where
+//! the port's driver runs the transfers ([`crate::hw_transfer`] says
+//! which), in pieces with a look for a signal between them.
 
 use super::{
     held_lines::HeldLines,
@@ -19,6 +21,16 @@ use super::{
     PortState, //
 };
 use crate::{
+    glue::{
+        pardevice::Pardevice,
+        sched, //
+    },
+    hw_transfer::{
+        hw_transfer,
+        HwTransfer,
+        PortCaps,
+        PortOp, //
+    },
     ieee1284::{
         self,
         mode,
@@ -48,6 +60,9 @@ const PORT_TRISTATE: u32 = 1 << 1;
 const READ_MAX: usize = 1024;
 /// A signal is looked at between pieces of this many bytes.
 const READ_PIECE: usize = 64;
+/// A `write()` in ECP or EPP mode hands the port's driver this many bytes
+/// at a time, and looks for a signal between them.
+const HW_WRITE_PIECE: usize = 256;
 /// How long a `read()` sleeps between polls of a peripheral that has no
 /// data (ppdev spins instead).
 const NO_DATA_NAP_MS: i64 = 10;
@@ -60,10 +75,10 @@ fn negotiated(n: Negotiation) -> Result {
     }
 }
 
-/// What a transfer in `mode` is, beyond the reverse modes parown runs.
+/// What a transfer in `m` is, beyond the modes parown runs and those the
+/// port's driver runs ([`hw_transfer`] sorts them out first).
 fn other_mode(m: i32) -> Error {
     match m {
-        // The ECP FIFO and the EPP registers are not driven by parown.
         mode::ECP | mode::ECPRLE | mode::ECPSWE | mode::EPP | mode::EPPSL | mode::EPPSWE => {
             code::eopnotsupp()
         }
@@ -110,6 +125,71 @@ impl Port {
         })
     }
 
+    /// The transfer of the port's driver that a `read()` (`write` false)
+    /// or `write()` by the owner `me` runs in the port's mode, with `me`'s
+    /// ppdev flags; `None` in the modes parown runs itself. Within a use
+    /// of the port.
+    fn hw_plan(&self, me: &ClientRef, write: bool) -> Result<Option<HwTransfer>> {
+        let pp_flags = me.0.session.lock().flags;
+        let modes = self.info.modes;
+        let plan = self.on_wire(|dev| {
+            let caps = PortCaps {
+                modes,
+                ecp_read_releases: dev.ecp_read_releases(),
+            };
+            hw_transfer(dev.ieee1284().0, write, pp_flags, caps)
+        })?;
+        Ok(plan?)
+    }
+
+    /// A `write()` of `len` bytes from `source` with the port's driver's
+    /// `hw` transfer, a piece at a time; within a use of the port. Ends
+    /// when the driver takes fewer bytes than it was given (as ppdev's,
+    /// with the count so far, 0 if none), after the first piece with
+    /// `nonblocking`, and between pieces for a signal or a cancel;
+    /// `ECANCELED` if the client was cancelled before it started.
+    fn hw_write(
+        &self,
+        me: &ClientRef,
+        hw: HwTransfer,
+        len: usize,
+        nonblocking: bool,
+        source: &mut impl FnMut(&mut [u8]) -> Result<usize>,
+    ) -> Result<usize> {
+        // As the compatibility writer: no write after `parown_cancel()`.
+        if me.is_cancelled() {
+            return Err(code::ecanceled());
+        }
+        let mut done = 0;
+        let mut buf = [0u8; HW_WRITE_PIECE];
+        while done < len {
+            let want = (len - done).min(HW_WRITE_PIECE);
+            // Copied before the port's lines are taken, as write_compat.
+            let got = match source(&mut buf[..want]) {
+                Ok(got) => got,
+                Err(e) if done == 0 => return Err(e),
+                Err(_) => break,
+            };
+            if got == 0 {
+                break;
+            }
+            let wrote = match self.on_wire(|dev| run_hw(dev, hw, &mut buf[..got])) {
+                Ok(Ok(wrote)) => wrote,
+                Ok(Err(e)) | Err(e) if done == 0 => return Err(e),
+                _ => break,
+            };
+            done += wrote;
+            if wrote < got || nonblocking || done == len {
+                break;
+            }
+            if current!().signal_pending() || me.is_cancelled() {
+                break;
+            }
+            sched::cond_resched();
+        }
+        Ok(done)
+    }
+
     /// PPNEGOT: the owner negotiates IEEE 1284 mode `to` (with its flags)
     /// with the peripheral, from the mode it is in. `EIO` if no IEEE 1284
     /// peripheral answers, `ENXIO` if it refuses the mode, `ENOSYS` for
@@ -147,8 +227,14 @@ impl Port {
     /// Returns once some bytes came. While the peripheral has none it
     /// waits, like ppdev: `EAGAIN` at once with `nonblocking`,
     /// `ERESTARTSYS` for a signal. A signal also ends a read between
-    /// pieces of 64 bytes, with the count so far. ECP and EPP modes:
-    /// `EOPNOTSUPP`.
+    /// pieces of 64 bytes, with the count so far.
+    ///
+    /// In EPP mode and ECP mode the port's driver reads (see
+    /// [`crate::hw_transfer`] for which operation and flags), if the port
+    /// has the hardware for the mode, else `EOPNOTSUPP`; on a port whose
+    /// driver would let the port go while it waits for ECP data (the
+    /// core's reader, on a port with an interrupt), parown's own ECP
+    /// reader ([`crate::ieee1284`]) instead.
     pub(crate) fn read(
         &self,
         me: &ClientRef,
@@ -163,12 +249,22 @@ impl Port {
             if len == 0 {
                 return Ok(0);
             }
+            let hw = self.hw_plan(me, false)?;
             let mut done = 0;
             let mut buf = [0u8; READ_PIECE];
             loop {
                 let want = (len - done).min(READ_PIECE);
-                let got =
-                    self.drive(|lines, st| read_piece(lines, st, tristate, &mut buf[..want]))??;
+                let piece = &mut buf[..want];
+                let piece = match hw {
+                    Some(hw) => self.on_wire(|dev| run_hw(dev, hw, piece)),
+                    None => self.drive(|lines, st| read_piece(lines, st, tristate, piece)),
+                };
+                let got = match piece.and_then(|got| got) {
+                    Ok(got) => got,
+                    // Bytes already handed to `sink` are reported.
+                    Err(_) if done > 0 => return Ok(done),
+                    Err(e) => return Err(e),
+                };
                 if got > 0 {
                     let copied = sink(&buf[..got])?;
                     done += copied;
@@ -196,24 +292,41 @@ impl Port {
     /// `write()` in the owner's current mode: in compatibility mode the
     /// compatibility writer (`write_compat`); from nibble or byte
     /// mode the port goes back to compatibility mode first, as the core's
-    /// `parport_write()` does. ECP and EPP modes: `EOPNOTSUPP`.
+    /// `parport_write()` does.
+    ///
+    /// In EPP mode and ECP mode the port's driver writes (see
+    /// [`crate::hw_transfer`] for which operation and flags:
+    /// `PP_FASTWRITE` makes EPP writes fast, `IEEE1284_ADDR` in the mode
+    /// makes them address cycles), in pieces of 256 bytes: a signal ends
+    /// the write between pieces with the count so far, `nonblocking`
+    /// after the first piece, and a piece the peripheral did not take
+    /// completely ends it with the count so far (0 if none: ppdev's
+    /// result). `EOPNOTSUPP` if the port has no hardware for the mode.
     pub(crate) fn write(
         &self,
         me: &ClientRef,
         len: usize,
         nonblocking: bool,
-        source: impl FnMut(&mut [u8]) -> Result<usize>,
+        mut source: impl FnMut(&mut [u8]) -> Result<usize>,
     ) -> Result<usize> {
-        self.use_port(me, nonblocking, || {
+        let hw_done = self.use_port(me, nonblocking, || {
+            if let Some(hw) = self.hw_plan(me, true)? {
+                return self
+                    .hw_write(me, hw, len, nonblocking, &mut source)
+                    .map(Some);
+            }
             self.drive(|lines, st| match st.transfer_mode() {
-                mode::COMPAT => Ok(()),
+                mode::COMPAT => Ok(None),
                 mode::NIBBLE | mode::BYTE => {
-                    negotiated(ieee1284::negotiate(lines, st, mode::COMPAT))
+                    negotiated(ieee1284::negotiate(lines, st, mode::COMPAT)).map(|()| None)
                 }
                 m => Err(other_mode(m)),
             })?
         })?;
-        self.write_compat(me, len, nonblocking, source)
+        match hw_done {
+            Some(done) => Ok(done),
+            None => self.write_compat(me, len, nonblocking, source),
+        }
     }
 
     /// PAROWN_GET_DEVICE_ID: the IEEE 1284 Device ID of the device `req`
@@ -295,4 +408,18 @@ fn read_piece(
         }
     }
     ieee1284::read_reverse(lines, st, buf).ok_or_else(|| other_mode(st.transfer_mode()))
+}
+
+/// One call of the port driver's transfer `hw` on `buf`: reads into it or
+/// writes from it.
+fn run_hw(dev: &Pardevice, hw: HwTransfer, buf: &mut [u8]) -> Result<usize> {
+    match hw.op {
+        PortOp::EppReadData => dev.epp_read(false, buf, hw.flags),
+        PortOp::EppReadAddr => dev.epp_read(true, buf, hw.flags),
+        PortOp::EppWriteData => dev.epp_write(false, buf, hw.flags),
+        PortOp::EppWriteAddr => dev.epp_write(true, buf, hw.flags),
+        PortOp::EcpReadData => dev.ecp_read(buf),
+        PortOp::EcpWriteData => dev.ecp_write(false, buf),
+        PortOp::EcpWriteAddr => dev.ecp_write(true, buf),
+    }
 }

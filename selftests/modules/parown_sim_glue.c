@@ -20,6 +20,22 @@
  *   unplug              write anything: the port goes away, as hot-unplugged
  *                       hardware does, while the module stays loaded (and
  *                       pinned by the drivers still using the port)
+ *
+ * With hw_modes (a module parameter: 1 EPP, 2 ECP, 3 both) the port also
+ * claims EPP and/or ECP hardware (PARPORT_MODE_EPP, PARPORT_MODE_ECP), and
+ * its epp_* and ecp_* operations record each call instead of driving the
+ * chain:
+ *   hw_log              one line per call: "OP FLAGS LEN[ BYTE...]", OP
+ *                       one of epp-wd, epp-wa, epp-rd, epp-ra, ecp-wd,
+ *                       ecp-wa, ecp-rd; FLAGS the call's flags (decimal);
+ *                       LEN the bytes asked for; the bytes written in hex
+ *                       (writes only). Reads return their pattern: EPP
+ *                       data "abc...z" and addresses "ABC...Z" (repeated),
+ *                       ECP data "0123456789" (repeated), from the start
+ *                       at each call.
+ *   hw_limit            write N: each call moves at most N bytes (a
+ *                       peripheral that stops); -1 (the default): all
+ *   forget              also empties hw_log
  */
 #include <linux/debugfs.h>
 #include <linux/device/faux.h>
@@ -44,7 +60,7 @@ void parown_sim_set_muted(const void *ctx, int addr);
 void parown_sim_set_busy(const void *ctx, int busy);
 void parown_sim_forget(const void *ctx);
 
-int parown_sim_register(const void *ctx);
+int parown_sim_register(const void *ctx, unsigned int hw_modes);
 void parown_sim_unregister(void);
 
 static struct faux_device *sim_fdev;
@@ -122,6 +138,126 @@ static void sim_restore_state(struct parport *p, struct parport_state *s)
 	parown_sim_write_control(sim(p), s->u.pc.ctr);
 }
 
+/* hw_modes: the port's EPP and ECP hardware, whose calls are recorded. */
+#define SIM_HW_EPP 1
+#define SIM_HW_ECP 2
+
+/* The calls of the recording operations, and how much each may move. */
+static DEFINE_SPINLOCK(sim_hw_lock);
+#define SIM_HW_LOG_SIZE 16384
+static char sim_hw_log[SIM_HW_LOG_SIZE];
+static size_t sim_hw_len;
+static int sim_hw_limit = -1;
+
+/* Records one call; returns the bytes it moves (hw_limit). */
+static size_t sim_hw_call(const char *op, int flags, const void *wrote,
+			  size_t len)
+{
+	const u8 *bytes = wrote;
+	unsigned long irqflags;
+	size_t i;
+
+	spin_lock_irqsave(&sim_hw_lock, irqflags);
+	sim_hw_len += scnprintf(sim_hw_log + sim_hw_len,
+				sizeof(sim_hw_log) - sim_hw_len, "%s %d %zu",
+				op, flags, len);
+	for (i = 0; bytes && i < len; i++)
+		sim_hw_len += scnprintf(sim_hw_log + sim_hw_len,
+					sizeof(sim_hw_log) - sim_hw_len,
+					" %02x", bytes[i]);
+	sim_hw_len += scnprintf(sim_hw_log + sim_hw_len,
+				sizeof(sim_hw_log) - sim_hw_len, "\n");
+	if (sim_hw_limit >= 0)
+		len = min_t(size_t, len, sim_hw_limit);
+	spin_unlock_irqrestore(&sim_hw_lock, irqflags);
+	return len;
+}
+
+/* A read's bytes: @len of @pattern, from its start. */
+static size_t sim_hw_read(const char *op, int flags, void *buf, size_t len,
+			  const char *pattern)
+{
+	size_t n = sim_hw_call(op, flags, NULL, len);
+	size_t plen = strlen(pattern);
+	u8 *out = buf;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = pattern[i % plen];
+	return n;
+}
+
+static size_t sim_epp_write_data(struct parport *p, const void *buf,
+				 size_t len, int flags)
+{
+	return sim_hw_call("epp-wd", flags, buf, len);
+}
+
+static size_t sim_epp_write_addr(struct parport *p, const void *buf,
+				 size_t len, int flags)
+{
+	return sim_hw_call("epp-wa", flags, buf, len);
+}
+
+static size_t sim_epp_read_data(struct parport *p, void *buf, size_t len,
+				int flags)
+{
+	return sim_hw_read("epp-rd", flags, buf, len,
+			   "abcdefghijklmnopqrstuvwxyz");
+}
+
+static size_t sim_epp_read_addr(struct parport *p, void *buf, size_t len,
+				int flags)
+{
+	return sim_hw_read("epp-ra", flags, buf, len,
+			   "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+}
+
+static size_t sim_ecp_write_data(struct parport *p, const void *buf,
+				 size_t len, int flags)
+{
+	return sim_hw_call("ecp-wd", flags, buf, len);
+}
+
+static size_t sim_ecp_write_addr(struct parport *p, const void *buf,
+				 size_t len, int flags)
+{
+	return sim_hw_call("ecp-wa", flags, buf, len);
+}
+
+static size_t sim_ecp_read_data(struct parport *p, void *buf, size_t len,
+				int flags)
+{
+	return sim_hw_read("ecp-rd", flags, buf, len, "0123456789");
+}
+
+static ssize_t sim_read_hw_log(struct file *file, char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	ssize_t ret;
+	size_t len;
+	char *buf;
+
+	buf = kvmalloc(SIM_HW_LOG_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	spin_lock_irq(&sim_hw_lock);
+	len = sim_hw_len;
+	memcpy(buf, sim_hw_log, len);
+	spin_unlock_irq(&sim_hw_lock);
+	ret = simple_read_from_buffer(ubuf, count, ppos, buf, len);
+	kvfree(buf);
+	return ret;
+}
+
+static const struct file_operations sim_hw_log_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = sim_read_hw_log,
+	.llseek = default_llseek,
+};
+
+/* Not const: with hw_modes, the recording operations replace the core's. */
 static struct parport_operations sim_ops = {
 	.write_data = sim_write_data,
 	.read_data = sim_read_data,
@@ -201,6 +337,16 @@ static void sim_set_devices(const void *ctx, int devices)
 static void sim_forget(const void *ctx, int unused)
 {
 	parown_sim_forget(ctx);
+	spin_lock_irq(&sim_hw_lock);
+	sim_hw_len = 0;
+	spin_unlock_irq(&sim_hw_lock);
+}
+
+static void sim_set_hw_limit(const void *ctx, int limit)
+{
+	spin_lock_irq(&sim_hw_lock);
+	sim_hw_limit = limit < 0 ? -1 : limit;
+	spin_unlock_irq(&sim_hw_lock);
 }
 
 /* Debugfs writes are serialised with each other by this mutex only. */
@@ -215,10 +361,22 @@ static void sim_unplug(const void *ctx, int unused)
 	mutex_unlock(&sim_unplug_lock);
 }
 
-int parown_sim_register(const void *ctx)
+int parown_sim_register(const void *ctx, unsigned int hw_modes)
 {
 	static const char * const names[] = { "dev0", "dev1", "dev2", "dev3", "eoc" };
 	uintptr_t target;
+
+	if (hw_modes & SIM_HW_EPP) {
+		sim_ops.epp_write_data = sim_epp_write_data;
+		sim_ops.epp_read_data = sim_epp_read_data;
+		sim_ops.epp_write_addr = sim_epp_write_addr;
+		sim_ops.epp_read_addr = sim_epp_read_addr;
+	}
+	if (hw_modes & SIM_HW_ECP) {
+		sim_ops.ecp_write_data = sim_ecp_write_data;
+		sim_ops.ecp_read_data = sim_ecp_read_data;
+		sim_ops.ecp_write_addr = sim_ecp_write_addr;
+	}
 
 	sim_fdev = faux_device_create("parown_sim", NULL, NULL);
 	if (!sim_fdev)
@@ -231,12 +389,17 @@ int parown_sim_register(const void *ctx)
 		return -ENOMEM;
 	}
 	/*
-	 * Bidirectional (byte mode) like most PC ports, and no ECP or EPP
-	 * hardware: the ECP and EPP operations above are the core's software
-	 * emulations, which this port does not claim to support.
+	 * Bidirectional (byte mode) like most PC ports, and by default no
+	 * ECP or EPP hardware: the ECP and EPP operations above are then the
+	 * core's software emulations, which this port does not claim to
+	 * support. With hw_modes, the recording operations.
 	 */
 	sim_port->modes = PARPORT_MODE_PCSPP | PARPORT_MODE_TRISTATE |
 			  PARPORT_MODE_SAFEININT;
+	if (hw_modes & SIM_HW_EPP)
+		sim_port->modes |= PARPORT_MODE_EPP;
+	if (hw_modes & SIM_HW_ECP)
+		sim_port->modes |= PARPORT_MODE_ECP;
 	sim_port->dev = &sim_fdev->dev;
 	sim_port->private_data = (void *)ctx;
 
@@ -253,6 +416,9 @@ int parown_sim_register(const void *ctx)
 	debugfs_create_file("forget", 0200, sim_dir, sim_forget,
 			    &sim_setting_fops);
 	debugfs_create_file("unplug", 0200, sim_dir, sim_unplug,
+			    &sim_setting_fops);
+	debugfs_create_file("hw_log", 0400, sim_dir, NULL, &sim_hw_log_fops);
+	debugfs_create_file("hw_limit", 0200, sim_dir, sim_set_hw_limit,
 			    &sim_setting_fops);
 
 	/* The core enumerates the chain here, then tells the drivers. */

@@ -40,11 +40,15 @@ module! {
             default: 2,
             description: "Daisy-chain devices on the port, 0-4",
         },
+        hw_modes: u32 {
+            default: 0,
+            description: "ECP/EPP hardware the port claims, with recorded operations: 1 EPP, 2 ECP",
+        },
     },
 }
 
 unsafe extern "C" {
-    fn parown_sim_register(ctx: *const c_void) -> c_int;
+    fn parown_sim_register(ctx: *const c_void, hw_modes: c_uint) -> c_int;
     fn parown_sim_unregister();
 }
 
@@ -89,9 +93,10 @@ impl kernel::Module for ParownSim {
             }),
             GFP_KERNEL,
         )?;
+        let hw_modes = kernel_compat::param::<u32>(module_parameters::hw_modes.value());
         // SAFETY: `sim` is pinned and outlives the registration, which
         // `Drop` ends before `sim` is freed.
-        to_result(unsafe { parown_sim_register(core::ptr::from_ref(&*sim).cast()) })?;
+        to_result(unsafe { parown_sim_register(core::ptr::from_ref(&*sim).cast(), hw_modes) })?;
         // INVARIANT: `sim` is registered.
         Ok(Self { _sim: sim })
     }
