@@ -151,8 +151,13 @@ unsafe extern "C" fn poll<T: FileOps>(
     // `Pin<KBox<T>>` there with `into_foreign`, and its `release`, which
     // takes it back, does not run during a `poll` call.
     let this = unsafe { <Pin<KBox<T>> as ForeignOwnable>::borrow(private.cast()) };
-    // SAFETY: The file is valid for the duration of this call, and there is
-    // no active `fdget_pos` region on it in this thread.
+    // SAFETY: The file is valid for the duration of this call. Another
+    // thread's `read(2)` or `write(2)` of it may be in an `fdget_pos`
+    // region that took no `f_pos_lock`, which `File` rules out to protect
+    // the file position; but nothing of parown reads or writes the
+    // position (no llseek, reads and writes ignore `ki_pos`), and `T::poll`
+    // uses the file only to register the wait. Binder's poll makes the
+    // same call.
     let file = unsafe { File::from_raw_file(file) };
     // SAFETY: The caller passes a null or valid table for this call.
     let table = unsafe { PollTable::from_raw(table) };
@@ -253,18 +258,26 @@ impl<T: FileOps> MiscDevice for Adapter<T> {
     }
 
     fn write_iter(kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterSource<'_>) -> Result<usize> {
-        // SAFETY: `as_raw` is the kiocb of this write, valid for the call,
-        // and its `ki_filp` is the file written to, which the write holds.
-        let file = unsafe { File::from_raw_file((*kiocb.as_raw()).ki_filp) };
-        let nonblocking = file.flags() & kernel::fs::file::flags::O_NONBLOCK != 0;
+        let nonblocking = nonblocking(&kiocb);
         T::write(kiocb.file(), nonblocking, iov)
     }
 
     fn read_iter(kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterDest<'_>) -> Result<usize> {
-        // SAFETY: `as_raw` is the kiocb of this read, valid for the call,
-        // and its `ki_filp` is the file read from, which the read holds.
-        let file = unsafe { File::from_raw_file((*kiocb.as_raw()).ki_filp) };
-        let nonblocking = file.flags() & kernel::fs::file::flags::O_NONBLOCK != 0;
+        let nonblocking = nonblocking(&kiocb);
         T::read(kiocb.file(), nonblocking, iov)
     }
+}
+
+/// Whether the read or write of `kiocb` is `O_NONBLOCK`. Reads the file's
+/// flags alone, as `LocalFile::flags` does, without making a `File`
+/// reference: another thread's `read(2)` of the same file may be inside
+/// an `fdget_pos` region that took no lock (a character device's files
+/// have no `FMODE_ATOMIC_POS`), which `File::from_raw_file` rules out.
+fn nonblocking<T: ForeignOwnable>(kiocb: &Kiocb<'_, T>) -> bool {
+    // SAFETY: `as_raw` is the kiocb of this call, valid for the call, and
+    // its `ki_filp` is the file of the call, which the call holds. The
+    // flags may change concurrently (`fcntl`): read them once, volatile,
+    // as the kernel crate does.
+    let flags = unsafe { ptr::addr_of!((*(*kiocb.as_raw()).ki_filp).f_flags).read_volatile() };
+    flags & kernel::fs::file::flags::O_NONBLOCK != 0
 }
