@@ -86,3 +86,14 @@ impl Lines for ChainLines {
         Err(Stop::Timeout)
     }
 }
+
+/// A model peripheral's `step_pause`: a few waits, then the step times
+/// out, as `parport_wait_peripheral()` would for a peripheral that stays
+/// silent.
+pub(crate) fn few_step_pauses(attempt: u32) -> Result<(), Stop> {
+    if attempt < 3 {
+        Ok(())
+    } else {
+        Err(Stop::Timeout)
+    }
+}

@@ -4,8 +4,12 @@
 
 use super::*;
 use crate::{
+    chain_lines::few_step_pauses,
     ieee1284::read_reverse,
-    lines::Stop, //
+    lines::{
+        Stop,
+        IDLE_CONTROL, //
+    },
 };
 use std::collections::VecDeque;
 
@@ -25,7 +29,7 @@ struct EcpPeripheral {
 impl EcpPeripheral {
     fn new(queue: &[(u8, bool)]) -> Self {
         Self {
-            control: control::SELECT | control::INIT,
+            control: IDLE_CONTROL,
             reverse: false,
             turns_around: true,
             queue: queue.iter().copied().collect(),
@@ -93,11 +97,7 @@ impl Lines for EcpPeripheral {
         self.step_pause(attempt)
     }
     fn step_pause(&mut self, attempt: u32) -> Result<(), Stop> {
-        if attempt < 3 {
-            Ok(())
-        } else {
-            Err(Stop::Timeout)
-        }
+        few_step_pauses(attempt)
     }
 }
 
@@ -169,7 +169,7 @@ fn a_peripheral_that_does_not_turn_around_gives_nothing() {
     let mut st = ecp();
     let mut buf = [0u8; 4];
     assert_eq!(read_ecp(&mut p, &mut st, &mut buf), 0);
-    assert_eq!(st.phase, PHASE_ECP_DIR_UNKNOWN);
+    assert_eq!(st.phase, phase::ECP_DIR_UNKNOWN);
     assert_eq!(p.taken, 0);
 }
 

@@ -29,6 +29,11 @@ use loom::{
 // unwinds, which aborts the whole test binary instead of failing a test.
 use std::sync::Arc;
 
+/// `m` locked; a lock a failed assertion poisoned is still the model's.
+fn locked<T>(m: &Mutex<T>) -> loom::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// The pardevices that claim the port.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Dev {
@@ -103,7 +108,7 @@ impl Port {
     /// in `parport_claim_or_block()` joins the wait list; parown's claimer
     /// (no `wakeup`) does not.
     fn claim(&self, dev: Dev) -> bool {
-        let mut core = self.core.lock().unwrap();
+        let mut core = locked(&self.core);
         let taken = match core.cad {
             None => true,
             Some(holder) => {
@@ -128,7 +133,7 @@ impl Port {
     /// free: parown's second pardevice, whichever device released.
     fn release(&self, dev: Dev) {
         {
-            let mut core = self.core.lock().unwrap();
+            let mut core = locked(&self.core);
             assert_eq!(
                 core.cad,
                 Some(dev),
@@ -136,7 +141,7 @@ impl Port {
             );
             core.cad = None;
         }
-        let other_waits = self.core.lock().unwrap().other_waits;
+        let other_waits = locked(&self.core).other_waits;
         if other_waits {
             // Claimed on its behalf; if that fails it stays queued for the
             // next release.
@@ -144,7 +149,7 @@ impl Port {
             self.other_woken.notify_all();
             return;
         }
-        let free = self.core.lock().unwrap().cad.is_none();
+        let free = locked(&self.core).cad.is_none();
         if free {
             self.notifier_wakeup();
         }
@@ -157,7 +162,7 @@ impl Port {
     fn notifier_wakeup(&self) {
         let dead = self.glue_dead.read().unwrap();
         if !*dead && self.hw.wakeup(&self.claimer()) {
-            *self.work_queued.lock().unwrap() = true;
+            *locked(&self.work_queued) = true;
             self.work_done.notify_all();
         }
     }
@@ -166,7 +171,7 @@ impl Port {
     /// the claimer still holds is released.
     fn unregister(&self) {
         *self.glue_dead.write().unwrap() = true;
-        let held = self.core.lock().unwrap().cad == Some(Dev::Parown);
+        let held = locked(&self.core).cad == Some(Dev::Parown);
         if held {
             self.release(Dev::Parown);
         }
@@ -178,7 +183,7 @@ impl Port {
     /// until parown holds the port for the client.
     fn allocate(&self) {
         while !self.hw.acquire(&self.claimer()) {
-            let mut queued = self.work_queued.lock().unwrap();
+            let mut queued = locked(&self.work_queued);
             while !*queued {
                 queued = self.work_done.wait(queued).unwrap();
             }
@@ -210,7 +215,7 @@ impl Port {
 
     /// The queued work, if any, when no client owns or waits: `pump`.
     fn run_queued_work(&self) {
-        let queued = core::mem::replace(&mut *self.work_queued.lock().unwrap(), false);
+        let queued = core::mem::replace(&mut *locked(&self.work_queued), false);
         if queued {
             self.hw.idle(&self.claimer());
         }
@@ -221,7 +226,7 @@ impl Port {
     /// `parport_claim_or_block()`, using the port, `parport_release()`.
     fn other_claims_and_releases(&self) {
         if !self.claim(Dev::Other) {
-            let mut core = self.core.lock().unwrap();
+            let mut core = locked(&self.core);
             while core.other_waits {
                 core = self.other_woken.wait(core).unwrap();
             }
@@ -234,7 +239,7 @@ impl Port {
 
     /// Whoever uses the port holds it in the core.
     fn assert_holder(&self, dev: Dev) {
-        let cad = self.core.lock().unwrap().cad;
+        let cad = locked(&self.core).cad;
         assert_eq!(cad, Some(dev), "{dev:?} uses the port {cad:?} holds");
     }
 
@@ -242,7 +247,7 @@ impl Port {
     /// had its turn, parown holds the port lazily or not at all, and not
     /// after another driver asked for it.
     fn assert_settled(&self) {
-        let core = self.core.lock().unwrap();
+        let core = locked(&self.core);
         let state = self.hw.state.load(Relaxed);
         assert!(!core.other_waits, "the other driver still waits");
         assert_ne!(
@@ -381,7 +386,7 @@ fn retire_against_another_driver() {
             port.unregister();
         },
         |port| {
-            let core = port.core.lock().unwrap();
+            let core = locked(&port.core);
             assert!(!core.other_waits, "the other driver still waits");
             assert_eq!(core.cad, None, "the port is still held");
         },
