@@ -17,7 +17,6 @@ use crate::{
         LineRequest,
         Notifier, //
     },
-    kernel_compat::code,
     port::Direction,
     request::{
         DeviceRequest,
@@ -102,11 +101,6 @@ impl CApi for Api {
     }
 
     fn write(client: &Client, data: &[u8]) -> Result<usize> {
-        // A cancelled client's write fails before anything else is
-        // checked, as `parown_cancel()` says.
-        if client.on_port(|_, me| me.is_cancelled()) {
-            return Err(code::ecanceled());
-        }
         let mut rest = data;
         client.write(data.len(), false, |chunk| {
             let n = chunk.len().min(rest.len());

@@ -6,6 +6,7 @@
 
 use crate::{
     glue::c_api::Notifier,
+    lines::port_mode,
     port::{
         ClientRef,
         Owner,
@@ -22,9 +23,6 @@ use kernel::{
     str::CString,
     sync::Arc, //
 };
-
-/// `PARPORT_MODE_ECP`: the port has ECP registers, at `base_hi`.
-const PARPORT_MODE_ECP: u32 = 1 << 3;
 
 /// A client of a port. Dropping it gives up whatever it owned or waited
 /// for.
@@ -91,7 +89,7 @@ impl Client {
             // parport_pc records the ECP registers' address it probed
             // whether or not they were there; it only keeps them, and
             // says ECP, if they were.
-            base_hi: if info.modes & PARPORT_MODE_ECP != 0 {
+            base_hi: if info.modes & port_mode::ECP != 0 {
                 info.base_hi
             } else {
                 0

@@ -8,44 +8,38 @@
 //! (`rust/glue/pardevice.rs`); parown calls it in pieces, and looks for a
 //! signal between them.
 
-use crate::ieee1284::mode;
-
-/// `PARPORT_MODE_EPP`: the port has EPP hardware.
-pub(crate) const PORT_EPP: u32 = 1 << 2;
-/// `PARPORT_MODE_ECP`: the port has ECP hardware.
-pub(crate) const PORT_ECP: u32 = 1 << 3;
-
-/// `PP_FASTWRITE`.
-pub(crate) const PP_FASTWRITE: u32 = 1 << 2;
-/// `PP_FASTREAD`.
-pub(crate) const PP_FASTREAD: u32 = 1 << 3;
-/// `PP_W91284PIC`.
-pub(crate) const PP_W91284PIC: u32 = 1 << 4;
+use crate::{
+    ieee1284::mode,
+    lines::port_mode,
+    ppdev::{
+        PP_FASTREAD,
+        PP_FASTWRITE,
+        PP_W91284PIC, //
+    },
+};
 
 /// `PARPORT_EPP_FAST`: block transfers without a per-byte check.
 pub(crate) const PARPORT_EPP_FAST: i32 = 1 << 0;
 /// `PARPORT_W91284PIC`: the peripheral is a Warp Nine w91284pic.
 pub(crate) const PARPORT_W91284PIC: i32 = 1 << 1;
 
-/// One of the port's ECP and EPP operations; the numbers are the C glue's
-/// `enum parown_glue_port_op`.
+/// One of the port's ECP and EPP operations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u32)]
 pub(crate) enum PortOp {
     /// `epp_read_data`.
-    EppReadData = 0,
+    EppReadData,
     /// `epp_write_data`.
-    EppWriteData = 1,
+    EppWriteData,
     /// `epp_read_addr`.
-    EppReadAddr = 2,
+    EppReadAddr,
     /// `epp_write_addr`.
-    EppWriteAddr = 3,
+    EppWriteAddr,
     /// `ecp_read_data`.
-    EcpReadData = 4,
+    EcpReadData,
     /// `ecp_write_data`.
-    EcpWriteData = 5,
+    EcpWriteData,
     /// `ecp_write_addr`.
-    EcpWriteAddr = 6,
+    EcpWriteAddr,
 }
 
 /// A transfer the port's driver runs: the operation and its flags.
@@ -96,9 +90,9 @@ pub(crate) fn hw_transfer(
 ) -> Result<Option<HwTransfer>, NotRun> {
     let addr = port_mode & mode::ADDR != 0;
     let has = |m: u32| caps.modes & m != 0;
-    let (op, flags) = match port_mode & !(mode::DEVICEID | mode::ADDR) {
+    let (op, flags) = match mode::without_flags(port_mode) {
         mode::COMPAT | mode::NIBBLE | mode::BYTE => return Ok(None),
-        mode::EPP if !has(PORT_EPP) => return Err(NotRun::Unsupported),
+        mode::EPP if !has(port_mode::EPP) => return Err(NotRun::Unsupported),
         mode::EPP if write => {
             // ppdev passes PARPORT_EPP_FAST with PP_FASTWRITE; otherwise
             // parport_write() passes no flags.
@@ -129,7 +123,7 @@ pub(crate) fn hw_transfer(
             };
             (op, flags)
         }
-        mode::ECP | mode::ECPRLE if !has(PORT_ECP) => return Err(NotRun::Unsupported),
+        mode::ECP | mode::ECPRLE if !has(port_mode::ECP) => return Err(NotRun::Unsupported),
         mode::ECP | mode::ECPRLE if write => {
             let op = if addr {
                 PortOp::EcpWriteAddr

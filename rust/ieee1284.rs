@@ -49,6 +49,11 @@ pub(crate) mod mode {
     pub(crate) const EXT_LINK: i32 = 1 << 14;
     /// Flag: EPP and ECP address (not data) transfers.
     pub(crate) const ADDR: i32 = 1 << 13;
+
+    /// `m` without its Device ID and address flags, as transfers see it.
+    pub(crate) const fn without_flags(m: i32) -> i32 {
+        m & !(DEVICEID | ADDR)
+    }
 }
 
 /// IEEE 1284 phases (`enum ieee1284_phase`, `include/linux/parport.h`).
@@ -65,6 +70,9 @@ pub(crate) mod phase {
     pub(crate) const REV_DATA: i32 = 7;
     /// ECP setup.
     pub(crate) const ECP_SETUP: i32 = 8;
+    /// ECP direction unknown: a turn of the bus that did not finish. The
+    /// last phase of `enum ieee1284_phase`.
+    pub(crate) const ECP_DIR_UNKNOWN: i32 = 11;
 }
 
 /// The port's IEEE 1284 state: the core's `port->ieee1284.mode`, `.phase`.
@@ -85,7 +93,7 @@ impl State {
 
     /// The mode without its Device ID and address flags, as transfers see it.
     pub(crate) fn transfer_mode(&self) -> i32 {
-        self.mode & !(mode::DEVICEID | mode::ADDR)
+        mode::without_flags(self.mode)
     }
 }
 
@@ -160,6 +168,17 @@ pub(crate) fn terminate(lines: &mut impl Lines, st: &mut State) {
         }
     }
     *st = State::COMPAT;
+}
+
+/// Back to compatibility mode from whatever mode the port is in: what
+/// `negotiate(lines, st, mode::COMPAT)` does, which the peripheral cannot
+/// refuse.
+pub(crate) fn to_compat(lines: &mut impl Lines, st: &mut State) {
+    if st.mode & !mode::ADDR == mode::COMPAT {
+        st.mode = mode::COMPAT;
+    } else {
+        terminate(lines, st);
+    }
 }
 
 /// Negotiates `to` (`IEEE1284_MODE_*` with flags), from whatever mode the
@@ -395,7 +414,7 @@ pub(crate) fn read_device_id(
     buf: &mut [u8],
 ) -> Result<usize, IdFailure> {
     let result = read_device_id_in_nibble_mode(lines, st, buf);
-    negotiate(lines, st, mode::COMPAT);
+    to_compat(lines, st);
     result
 }
 
@@ -404,10 +423,7 @@ fn read_device_id_in_nibble_mode(
     st: &mut State,
     buf: &mut [u8],
 ) -> Result<usize, IdFailure> {
-    match negotiate(lines, st, mode::COMPAT) {
-        Negotiation::Accepted => {}
-        other => return Err(IdFailure::Negotiation(other)),
-    }
+    to_compat(lines, st);
     match negotiate(lines, st, mode::NIBBLE | mode::DEVICEID) {
         Negotiation::Accepted => {}
         other => return Err(IdFailure::Negotiation(other)),

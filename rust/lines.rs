@@ -37,6 +37,16 @@ pub(crate) mod control {
     pub(crate) const SELECT: u8 = 0x08;
 }
 
+/// What a port's hardware can do (`PARPORT_MODE_*`, `port->modes`).
+pub(crate) mod port_mode {
+    /// The port can turn its data lines around (bidirectional).
+    pub(crate) const TRISTATE: u32 = 1 << 1;
+    /// The port has EPP hardware.
+    pub(crate) const EPP: u32 = 1 << 2;
+    /// The port has ECP registers (at `base_hi`) and hardware.
+    pub(crate) const ECP: u32 = 1 << 3;
+}
+
 /// The control lines between bytes: selected, not in reset, no strobe.
 pub(crate) const IDLE_CONTROL: u8 = control::SELECT | control::INIT;
 

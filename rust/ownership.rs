@@ -223,12 +223,12 @@ impl<C: PartialEq, Q: WaitQueue<C>> Ownership<C, Q> {
     /// everyone who waited before it. Refused while the port is in use.
     pub(crate) fn requeue(&mut self, client: &C) -> Result<(), Refusal> {
         self.check_idle_owner(client)?;
-        let Some(owner) = self.owner.take() else {
-            return Err(Refusal::NotOwner);
-        };
-        if let Err(owner) = self.waiters.push_back(owner) {
-            self.owner = Some(owner);
-            return Err(Refusal::NoRoom);
+        // The owner, as just checked.
+        if let Some(owner) = self.owner.take() {
+            if let Err(owner) = self.waiters.push_back(owner) {
+                self.owner = Some(owner);
+                return Err(Refusal::NoRoom);
+            }
         }
         Ok(())
     }

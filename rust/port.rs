@@ -48,12 +48,12 @@ use crate::{
         sched,
         work, //
     },
+    ieee1284::State,
     kernel_compat::code,
     ownership::{
         Ownership,
         Refusal, //
     },
-    ppdev,
     request::Timeout,
     selection::Selection, //
 };
@@ -218,7 +218,7 @@ impl Port {
                         clients: 0,
                         on_wire: false,
                         pardev: None,
-                        core_ieee1284: (ppdev::MODE_COMPAT, ppdev::PHASE_FWD_IDLE),
+                        core_ieee1284: (State::COMPAT.mode, State::COMPAT.phase),
                         default_timeout: 0,
                     },
                     "Port::state"
@@ -252,10 +252,7 @@ impl Port {
         let pardev = {
             let mut st = self.state.lock();
             for waiter in st.own.queue_mut().0.iter() {
-                waiter.0.woken.notify_one();
-                if waiter.0.waits_async.xchg(false, Relaxed) {
-                    waiter.report(Err(ENODEV));
-                }
+                waiter.end_wait(Err(ENODEV));
             }
             st.own.remove_port();
             st.sel.unlocked();
@@ -312,13 +309,13 @@ impl Port {
         st.clients = st.clients.saturating_sub(1);
         // Leave the peripheral in compatibility mode, as ppdev's close
         // does, and nothing selected. The port goes on regardless.
-        if st.own.is_owner(me) && !st.own.is_gone() {
-            self.back_to_compat(&st);
-        }
-        if st.own.is_owner(me) && st.sel.lock().is_some_and(|lock| lock.selected) {
-            let _ = self.deselect_on_bus(&st);
-        }
         if st.own.is_owner(me) {
+            if !st.own.is_gone() {
+                self.back_to_compat(&st);
+            }
+            if st.sel.lock().is_some_and(|lock| lock.selected) {
+                let _ = self.deselect_on_bus(&st);
+            }
             self.owner_ending(&mut st, me);
         }
         // An asynchronous request the work item has not taken up yet must
@@ -371,10 +368,10 @@ impl Port {
         me: &ClientRef,
         timeout: Timeout,
     ) -> Result<MutexGuard<'_, PortState>> {
-        let mut st = self.state.lock();
         if me.is_cancelled() || sched::kthread_should_stop() {
             return Err(code::ecanceled());
         }
+        let mut st = self.state.lock();
         // A free port is taken at once, without queueing and waking.
         if self.take_if_free(&mut st, me) {
             return Ok(st);
@@ -451,10 +448,10 @@ impl Port {
     /// TRY_ALLOCATE: owns the port at once if nobody owns it or waits for
     /// it and parown can hold it now; `EAGAIN` otherwise.
     pub(crate) fn try_allocate(&self, me: &ClientRef) -> Result {
-        let mut st = self.state.lock();
         if me.is_cancelled() {
             return Err(code::ecanceled());
         }
+        let mut st = self.state.lock();
         if self.take_if_free(&mut st, me) {
             return Ok(());
         }
@@ -515,12 +512,10 @@ impl Port {
     pub(crate) fn cancel(&self, me: &ClientRef) {
         me.set_cancelled();
         let mut st = self.state.lock();
-        if me.0.waits_async.xchg(false, Relaxed) {
+        if me.end_wait(Err(code::ecanceled())) {
             st.own.cancel(me);
-            me.report(Err(code::ecanceled()));
             self.pump(&mut st);
         }
-        me.0.woken.notify_all();
     }
 
     /// FREE: `me` gives the port up; it passes to the longest waiter. A
@@ -639,14 +634,11 @@ impl Port {
                 if self.hw.acquire(dev) {
                     if let Some(next) = st.own.grant_next().cloned() {
                         next.became_owner();
-                        if next.0.waits_async.xchg(false, Relaxed) {
+                        if next.end_wait(Ok(())) {
                             // No thread takes an asynchronous grant up:
                             // the client owns the port from here.
                             st.own.end_use();
                             self.owner_started(st, &next);
-                            next.report(Ok(()));
-                        } else {
-                            next.0.woken.notify_one();
                         }
                     }
                 }

@@ -11,36 +11,25 @@
 //!
 //! Plain Rust, so that `cargo test` checks it on the host.
 
-/// `IEEE1284_MODE_NIBBLE`.
-pub(crate) const MODE_NIBBLE: i32 = 0;
-/// `IEEE1284_MODE_BYTE`.
-pub(crate) const MODE_BYTE: i32 = 1 << 0;
-/// `IEEE1284_MODE_COMPAT`, a new client's mode.
-pub(crate) const MODE_COMPAT: i32 = 1 << 8;
-/// `IEEE1284_DEVICEID`: a flag of a mode, not a mode.
-pub(crate) const DEVICEID: i32 = 1 << 2;
-/// `IEEE1284_ADDR`: a flag of a mode, not a mode.
-pub(crate) const ADDR: i32 = 1 << 13;
+use crate::ieee1284::{mode, phase};
 
-/// `IEEE1284_PH_FWD_IDLE`.
-pub(crate) const PHASE_FWD_IDLE: i32 = 1;
-/// `IEEE1284_PH_REV_IDLE`.
-pub(crate) const PHASE_REV_IDLE: i32 = 5;
-/// `IEEE1284_PH_ECP_DIR_UNKNOWN`, the last phase of `enum ieee1284_phase`.
-pub(crate) const PHASE_LAST: i32 = 11;
-
-/// `PP_FASTWRITE`, `PP_FASTREAD` and `PP_W91284PIC`: the flags that
-/// `PPSETFLAGS` keeps (`PP_FLAGMASK`); it ignores the other bits, as
-/// ppdev does.
-pub(crate) const FLAG_MASK: u32 = (1 << 2) | (1 << 3) | (1 << 4);
+/// `PP_FASTWRITE`: fast EPP writes.
+pub(crate) const PP_FASTWRITE: u32 = 1 << 2;
+/// `PP_FASTREAD`: fast EPP reads.
+pub(crate) const PP_FASTREAD: u32 = 1 << 3;
+/// `PP_W91284PIC`: the peripheral is a Warp Nine w91284pic.
+pub(crate) const PP_W91284PIC: u32 = 1 << 4;
+/// The flags that `PPSETFLAGS` keeps (`PP_FLAGMASK`); it ignores the
+/// other bits, as ppdev does.
+pub(crate) const FLAG_MASK: u32 = PP_FASTWRITE | PP_FASTREAD | PP_W91284PIC;
 
 /// The phase a port is in right after a client sets `mode`: reverse idle
 /// for the reverse-only modes, forward idle otherwise (ppdev's
 /// `init_phase()`).
 pub(crate) fn initial_phase(mode: i32) -> i32 {
-    match mode & !(DEVICEID | ADDR) {
-        MODE_NIBBLE | MODE_BYTE => PHASE_REV_IDLE,
-        _ => PHASE_FWD_IDLE,
+    match mode::without_flags(mode) {
+        mode::NIBBLE | mode::BYTE => phase::REV_IDLE,
+        _ => phase::FWD_IDLE,
     }
 }
 
@@ -48,7 +37,7 @@ pub(crate) fn initial_phase(mode: i32) -> i32 {
 /// value; parown refuses others with `EINVAL`, since the core's protocol
 /// code switches on the phase.
 pub(crate) fn valid_phase(phase: i32) -> bool {
-    (0..=PHASE_LAST).contains(&phase)
+    (0..=phase::ECP_DIR_UNKNOWN).contains(&phase)
 }
 
 /// A `struct timeval` that `PPSETTIME` may set: no negative field, fewer
@@ -94,8 +83,8 @@ impl Session {
     /// A new client's state: compatibility mode, as ppdev's `open`.
     pub(crate) const fn new() -> Self {
         Self {
-            mode: MODE_COMPAT,
-            phase: PHASE_FWD_IDLE,
+            mode: mode::COMPAT,
+            phase: phase::FWD_IDLE,
             flags: 0,
             timeout: None,
             irq_control: None,

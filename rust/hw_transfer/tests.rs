@@ -3,7 +3,7 @@
 use super::*;
 
 const BOTH: PortCaps = PortCaps {
-    modes: PORT_EPP | PORT_ECP,
+    modes: port_mode::EPP | port_mode::ECP,
     ecp_read_releases: false,
 };
 const NONE: PortCaps = PortCaps {
@@ -106,7 +106,7 @@ fn an_ecp_read_that_would_let_the_port_go_is_parowns() {
     );
     // Not on a port without ECP hardware.
     let no_ecp = PortCaps {
-        modes: PORT_EPP,
+        modes: port_mode::EPP,
         ..caps
     };
     assert_eq!(
@@ -128,7 +128,7 @@ fn a_port_without_the_hardware_is_refused() {
         }
     }
     let epp_only = PortCaps {
-        modes: PORT_EPP,
+        modes: port_mode::EPP,
         ..NONE
     };
     assert_eq!(

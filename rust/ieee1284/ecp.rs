@@ -23,9 +23,6 @@ use crate::lines::{
 /// A command byte with this bit is a channel address (not a run length).
 const CHANNEL_ADDRESS: u8 = 0x80;
 
-/// `IEEE1284_PH_ECP_DIR_UNKNOWN`: a direction change that did not finish.
-pub(crate) const PHASE_ECP_DIR_UNKNOWN: i32 = 11;
-
 /// Events 38 to 40: the host turns the bus around; `false` if the
 /// peripheral does not follow (the phase then says the direction is
 /// unknown).
@@ -40,7 +37,7 @@ fn forward_to_reverse(lines: &mut impl Lines, st: &mut State) -> bool {
         st.phase = phase::REV_IDLE;
         true
     } else {
-        st.phase = PHASE_ECP_DIR_UNKNOWN;
+        st.phase = phase::ECP_DIR_UNKNOWN;
         false
     }
 }

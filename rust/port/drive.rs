@@ -46,8 +46,7 @@ use kernel::{
             Full,
             Release, //
         },
-        poll::PollTable,
-        MutexGuard, //
+        poll::PollTable, //
     },
 };
 
@@ -75,7 +74,8 @@ impl Port {
     /// parown's pardevice, which has an interrupt handler, enables it
     /// (ackIntEn) on ports that have one, as for ppdev's.
     pub(super) fn owner_started(&self, st: &mut PortState, me: &ClientRef) {
-        let Some(pardev) = st.pardev.clone() else {
+        // Borrowed, not cloned: this runs at every grant.
+        let Some(pardev) = &st.pardev else {
             return;
         };
         let dev = pardev.device();
@@ -83,7 +83,11 @@ impl Port {
         session.owned_once = true;
         st.core_ieee1284 = dev.ieee1284();
         dev.set_ieee1284(session.mode, session.phase);
-        dev.set_timeout(session_timeout(&session, st.default_timeout));
+        // Only a client that set its own (PPSETTIME, which only an owner
+        // can) changes the pardevice's: the core's default is there.
+        if let Some(timeout) = session.timeout {
+            dev.set_timeout(timeout);
+        }
         self.irqs.store(0, Release);
         self.irq_control
             .store(session.irq_control.map_or(0, armed), Release);
@@ -93,7 +97,7 @@ impl Port {
     /// the port): save its mode, phase, interrupt count and unused
     /// PPWCTLONIRQ byte, and give the core back its own mode and phase.
     pub(super) fn owner_ending(&self, st: &mut PortState, me: &ClientRef) {
-        let Some(pardev) = st.pardev.clone() else {
+        let Some(pardev) = &st.pardev else {
             return;
         };
         if st.own.is_gone() {
@@ -106,7 +110,9 @@ impl Port {
         let control = self.irq_control.xchg(0, Full);
         session.irq_control = (control & IRQ_CONTROL_ARMED != 0).then_some(control as u8);
         dev.set_ieee1284(st.core_ieee1284.0, st.core_ieee1284.1);
-        dev.set_timeout(st.default_timeout);
+        if session.timeout.is_some() {
+            dev.set_timeout(st.default_timeout);
+        }
     }
 
     /// The port interrupted while parown holds it (hard interrupt
@@ -124,52 +130,48 @@ impl Port {
     /// Runs `f` on the port's lines once `me` owns the port and nothing
     /// else of `me` uses it (see [`Port::wait_owner_idle`]), under the
     /// port's mutex. `EPERM` if `me` does not own the port.
-    fn with_owned<R>(
-        &self,
-        me: &ClientRef,
-        f: impl FnOnce(&mut MutexGuard<'_, PortState>, &Pardevice) -> R,
-    ) -> Result<R> {
+    fn with_owned<R>(&self, me: &ClientRef, f: impl FnOnce(&Pardevice) -> R) -> Result<R> {
         let mut st = self.state.lock();
         self.wait_owner_idle(&mut st, me)?;
-        let pardev = st.pardev.clone().ok_or(ENODEV)?;
-        Ok(f(&mut st, pardev.device()))
+        let pardev = st.pardev.as_ref().ok_or(ENODEV)?;
+        Ok(f(pardev.device()))
     }
 
     /// PPRSTATUS: the status register.
     pub(crate) fn read_status(&self, me: &ClientRef) -> Result<u8> {
-        self.with_owned(me, |_, dev| dev.read_status())
+        self.with_owned(me, |dev| dev.read_status())
     }
 
     /// PPRDATA: the data register.
     pub(crate) fn read_data(&self, me: &ClientRef) -> Result<u8> {
-        self.with_owned(me, |_, dev| dev.read_data())
+        self.with_owned(me, |dev| dev.read_data())
     }
 
     /// PPWDATA: sets the data lines.
     pub(crate) fn write_data(&self, me: &ClientRef, data: u8) -> Result {
-        self.with_owned(me, |_, dev| dev.write_data(data))
+        self.with_owned(me, |dev| dev.write_data(data))
     }
 
     /// PPRCONTROL: the control register.
     pub(crate) fn read_control(&self, me: &ClientRef) -> Result<u8> {
-        self.with_owned(me, |_, dev| dev.read_control())
+        self.with_owned(me, |dev| dev.read_control())
     }
 
     /// PPWCONTROL: sets the control lines.
     pub(crate) fn write_control(&self, me: &ClientRef, control: u8) -> Result {
-        self.with_owned(me, |_, dev| dev.write_control(control))
+        self.with_owned(me, |dev| dev.write_control(control))
     }
 
     /// PPFCONTROL: changes the control lines in `mask` to `val`'s.
     pub(crate) fn frob_control(&self, me: &ClientRef, mask: u8, val: u8) -> Result {
-        self.with_owned(me, |_, dev| {
+        self.with_owned(me, |dev| {
             dev.frob_control(mask, val);
         })
     }
 
     /// PPDATADIR: turns the data lines.
     pub(crate) fn set_data_direction(&self, me: &ClientRef, dir: Direction) -> Result {
-        self.with_owned(me, |_, dev| match dir {
+        self.with_owned(me, |dev| match dir {
             Direction::Forward => dev.data_forward(),
             Direction::Reverse => dev.data_reverse(),
         })
@@ -189,9 +191,10 @@ impl Port {
             // Not while a transfer of `me` uses the port's state.
             self.wait_owner_idle(&mut st, me)?;
         }
-        let pardev = st.pardev.clone().filter(|_| owner && !st.own.is_gone());
+        // An owner's port has not gone: `wait_owner_idle` said so.
+        let dev = st.pardev.as_ref().filter(|_| owner).map(|p| p.device());
         let mut session = me.0.session.lock();
-        f(&mut session, pardev.as_deref().map(|p| p.device()))
+        f(&mut session, dev)
     }
 
     /// PPSETMODE: `me`'s mode for transfers, and the phase that goes with
@@ -261,7 +264,7 @@ impl Port {
     /// PPWCTLONIRQ: the control byte to write at the next interrupt while
     /// `me` owns the port.
     pub(crate) fn control_on_irq(&self, me: &ClientRef, control: u8) -> Result {
-        self.with_owned(me, |_, _| {
+        self.with_owned(me, |_| {
             self.irq_control.store(armed(control), Release);
         })
     }
@@ -269,7 +272,7 @@ impl Port {
     /// PPCLRIRQ: the interrupts counted for `me` since the last call, which
     /// it takes.
     pub(crate) fn take_irqs(&self, me: &ClientRef) -> Result<u32> {
-        self.with_owned(me, |_, _| {
+        self.with_owned(me, |_| {
             let mut session = me.0.session.lock();
             let n = session.irqs.saturating_add(self.irqs.xchg(0, Full));
             session.irqs = 0;
@@ -293,7 +296,7 @@ impl Port {
     /// PPGETTIME: the owner's inactivity timeout as seconds and
     /// microseconds.
     pub(crate) fn timeout(&self, me: &ClientRef) -> Result<(i64, i64)> {
-        self.with_owned(me, |_, dev| {
+        self.with_owned(me, |dev| {
             time::jiffies_to_timeval(usize::try_from(dev.timeout()).unwrap_or(0))
         })
     }
@@ -308,7 +311,7 @@ impl Port {
         if jiffies <= 0 {
             return Err(EINVAL);
         }
-        self.with_owned(me, |_, dev| {
+        self.with_owned(me, |dev| {
             me.0.session.lock().timeout = Some(jiffies);
             dev.set_timeout(jiffies);
         })
@@ -337,9 +340,4 @@ impl Port {
 /// `control` as stored in [`Port::irq_control`], armed.
 fn armed(control: u8) -> u32 {
     IRQ_CONTROL_ARMED | u32::from(control)
-}
-
-/// The timeout to install for `session`: its own, or the core's default.
-fn session_timeout(session: &Session, default: isize) -> isize {
-    session.timeout.unwrap_or(default)
 }

@@ -43,39 +43,23 @@ impl Port {
     }
 
     /// Writes `len` bytes, taken from `source` a chunk at a time, to the
-    /// port in compatibility mode (the port is in it: see
-    /// `Port::write`). Only the owner may write. Returns the
-    /// number of bytes the peripheral took; `source` returns how many bytes
-    /// it put in the buffer, never 0. A pending signal ends the write
-    /// between chunks, with the count so far.
-    ///
-    /// The write uses the port ([`crate::ownership::Ownership::begin_use`])
-    /// from start to end: the ownership it started under cannot end
-    /// meanwhile, and the owner's other requests, and a second write, wait
-    /// for it to end.
+    /// port in compatibility mode, within the owner `me`'s use of the port
+    /// (see [`Port::write`], which puts the port in compatibility mode
+    /// first). Returns the number of bytes the peripheral took; `source`
+    /// returns how many bytes it put in the buffer, never 0. A pending
+    /// signal, or `parown_cancel()`, ends the write between chunks, with
+    /// the count so far.
     ///
     /// With `nonblocking` (`O_NONBLOCK`), the write sleeps for nothing: a
     /// peripheral still busy after the first polls ends it, with the count
-    /// so far or `EAGAIN`, and so does another write of `me` in progress.
+    /// so far or `EAGAIN`.
     pub(super) fn write_compat(
         &self,
         me: &ClientRef,
         len: usize,
         nonblocking: bool,
-        mut source: impl FnMut(&mut [u8]) -> Result<usize>,
+        source: &mut impl FnMut(&mut [u8]) -> Result<usize>,
     ) -> Result<usize> {
-        {
-            let mut st = self.state.lock();
-            if nonblocking && st.own.is_owner(me) && st.own.in_use() {
-                return Err(EAGAIN);
-            }
-            if me.is_cancelled() {
-                return Err(code::ecanceled());
-            }
-            self.wait_owner_idle(&mut st, me)?;
-            st.own.begin_use(me)?;
-        }
-
         let mut done = 0;
         let mut result = Ok(());
         let mut buf = [0u8; WRITE_CHUNK];
@@ -116,9 +100,6 @@ impl Port {
                 sched::cond_resched();
             }
         }
-
-        self.state.lock().own.end_use();
-        self.io_done.notify_all();
 
         // Bytes that left the port are reported even if the rest failed.
         match result {

@@ -28,6 +28,7 @@ use crate::{
     hw_transfer::{
         hw_transfer,
         HwTransfer,
+        NotRun,
         PortCaps,
         PortOp, //
     },
@@ -38,6 +39,7 @@ use crate::{
         State, //
     },
     kernel_compat::code,
+    lines::port_mode,
     request::DeviceRequest,
     selection::{
         END_OF_CHAIN_DEVICE,
@@ -52,9 +54,6 @@ use kernel::{
         Delta, //
     },
 };
-
-/// `PARPORT_MODE_TRISTATE`: the port can turn its data lines around.
-const PORT_TRISTATE: u32 = 1 << 1;
 
 /// The most a `read()` returns, as ppdev's (`PP_BUFFER_SIZE`).
 const READ_MAX: usize = 1024;
@@ -72,18 +71,6 @@ fn negotiated(n: Negotiation) -> Result {
     match n {
         Negotiation::Accepted => Ok(()),
         other => Err(other.into()),
-    }
-}
-
-/// What a transfer in `m` is, beyond the modes parown runs and those the
-/// port's driver runs ([`hw_transfer`] sorts them out first).
-fn other_mode(m: i32) -> Error {
-    match m {
-        mode::ECP | mode::ECPRLE | mode::ECPSWE | mode::EPP | mode::EPPSL | mode::EPPSWE => {
-            code::eopnotsupp()
-        }
-        // As `parport_read()` and `parport_write()` for unknown modes.
-        _ => code::enosys(),
     }
 }
 
@@ -116,13 +103,21 @@ impl Port {
     /// state, which `io` updates; within a use of the port, without the
     /// mutex; `ENODEV` if the port has gone.
     fn drive<R>(&self, io: impl FnOnce(&mut HeldLines<'_>, &mut State) -> R) -> Result<R> {
-        self.on_wire(|dev| {
-            let (mode, phase) = dev.ieee1284();
-            let mut ieee = State { mode, phase };
-            let result = io(&mut HeldLines::new(dev, &self.removing), &mut ieee);
-            dev.set_ieee1284(ieee.mode, ieee.phase);
-            result
-        })
+        self.on_wire(|dev| self.with_ieee1284(dev, io))
+    }
+
+    /// Runs `io` on the lines of the held port `dev`, given the port's
+    /// IEEE 1284 state, which `io` updates.
+    fn with_ieee1284<R>(
+        &self,
+        dev: &Pardevice,
+        io: impl FnOnce(&mut HeldLines<'_>, &mut State) -> R,
+    ) -> R {
+        let (mode, phase) = dev.ieee1284();
+        let mut ieee = State { mode, phase };
+        let result = io(&mut HeldLines::new(dev, &self.removing), &mut ieee);
+        dev.set_ieee1284(ieee.mode, ieee.phase);
+        result
     }
 
     /// The transfer of the port's driver that a `read()` (`write` false)
@@ -146,8 +141,7 @@ impl Port {
     /// `hw` transfer, a piece at a time; within a use of the port. Ends
     /// when the driver takes fewer bytes than it was given (as ppdev's,
     /// with the count so far, 0 if none), after the first piece with
-    /// `nonblocking`, and between pieces for a signal or a cancel;
-    /// `ECANCELED` if the client was cancelled before it started.
+    /// `nonblocking`, and between pieces for a signal or a cancel.
     fn hw_write(
         &self,
         me: &ClientRef,
@@ -156,15 +150,11 @@ impl Port {
         nonblocking: bool,
         source: &mut impl FnMut(&mut [u8]) -> Result<usize>,
     ) -> Result<usize> {
-        // As the compatibility writer: no write after `parown_cancel()`.
-        if me.is_cancelled() {
-            return Err(code::ecanceled());
-        }
         let mut done = 0;
         let mut buf = [0u8; HW_WRITE_PIECE];
         while done < len {
             let want = (len - done).min(HW_WRITE_PIECE);
-            // Copied before the port's lines are taken, as write_compat.
+            // Copied before the port's lines are taken, as in compatibility mode.
             let got = match source(&mut buf[..want]) {
                 Ok(got) => got,
                 Err(e) if done == 0 => return Err(e),
@@ -204,16 +194,8 @@ impl Port {
     /// peripheral left in another IEEE 1284 mode goes back to
     /// compatibility mode, so that the next owner's bytes reach it.
     pub(super) fn back_to_compat(&self, st: &PortState) {
-        let Some(pardev) = &st.pardev else {
-            return;
-        };
-        let dev = pardev.device();
-        let (mode, phase) = dev.ieee1284();
-        let mut ieee = State { mode, phase };
-        if ieee.mode != mode::COMPAT {
-            let mut lines = HeldLines::new(dev, &self.removing);
-            ieee1284::negotiate(&mut lines, &mut ieee, mode::COMPAT);
-            dev.set_ieee1284(ieee.mode, ieee.phase);
+        if let Some(pardev) = &st.pardev {
+            self.with_ieee1284(pardev.device(), |lines, st| ieee1284::to_compat(lines, st));
         }
     }
 
@@ -243,7 +225,7 @@ impl Port {
         mut sink: impl FnMut(&[u8]) -> Result<usize>,
     ) -> Result<usize> {
         let len = len.min(READ_MAX);
-        let tristate = self.info.modes & PORT_TRISTATE != 0;
+        let tristate = self.info.modes & port_mode::TRISTATE != 0;
         self.use_port(me, nonblocking, || {
             // Only the owner may read even nothing, as from ppdev.
             if len == 0 {
@@ -290,7 +272,7 @@ impl Port {
     }
 
     /// `write()` in the owner's current mode: in compatibility mode the
-    /// compatibility writer (`write_compat`); from nibble or byte
+    /// compatibility writer ([`Port::write_compat`]); from nibble or byte
     /// mode the port goes back to compatibility mode first, as the core's
     /// `parport_write()` does.
     ///
@@ -309,24 +291,26 @@ impl Port {
         nonblocking: bool,
         mut source: impl FnMut(&mut [u8]) -> Result<usize>,
     ) -> Result<usize> {
-        let hw_done = self.use_port(me, nonblocking, || {
+        // No write after `parown_cancel()`.
+        if me.is_cancelled() {
+            return Err(code::ecanceled());
+        }
+        // One use of the port from the mode's check to the last byte: no
+        // other thread of the owner changes the mode in between.
+        self.use_port(me, nonblocking, || {
             if let Some(hw) = self.hw_plan(me, true)? {
-                return self
-                    .hw_write(me, hw, len, nonblocking, &mut source)
-                    .map(Some);
+                return self.hw_write(me, hw, len, nonblocking, &mut source);
             }
             self.drive(|lines, st| match st.transfer_mode() {
-                mode::COMPAT => Ok(None),
-                mode::NIBBLE | mode::BYTE => {
-                    negotiated(ieee1284::negotiate(lines, st, mode::COMPAT)).map(|()| None)
+                mode::COMPAT | mode::NIBBLE | mode::BYTE => {
+                    ieee1284::to_compat(lines, st);
+                    Ok(())
                 }
-                m => Err(other_mode(m)),
-            })?
-        })?;
-        match hw_done {
-            Some(done) => Ok(done),
-            None => self.write_compat(me, len, nonblocking, source),
-        }
+                // [`hw_transfer`] sorted out every other mode.
+                _ => Err(Error::from(NotRun::UnknownMode)),
+            })??;
+            self.write_compat(me, len, nonblocking, &mut source)
+        })
     }
 
     /// PAROWN_GET_DEVICE_ID: the IEEE 1284 Device ID of the device `req`
@@ -407,7 +391,8 @@ fn read_piece(
             return Err(EIO);
         }
     }
-    ieee1284::read_reverse(lines, st, buf).ok_or_else(|| other_mode(st.transfer_mode()))
+    // [`hw_transfer`] sorted out the modes `read_reverse` does not run.
+    ieee1284::read_reverse(lines, st, buf).ok_or_else(|| NotRun::UnknownMode.into())
 }
 
 /// One call of the port driver's transfer `hw` on `buf`: reads into it or

@@ -148,6 +148,19 @@ impl ClientRef {
         self.0.cancelled.load(Acquire)
     }
 
+    /// Ends the client's wait in the queue with `outcome` (port mutex
+    /// held): an asynchronous request is reported through `granted` and
+    /// `true` returned; a waiting thread is woken to see for itself.
+    pub(super) fn end_wait(&self, outcome: Result) -> bool {
+        if self.0.waits_async.xchg(false, Relaxed) {
+            self.report(outcome);
+            true
+        } else {
+            self.0.woken.notify_one();
+            false
+        }
+    }
+
     /// Marks the client cancelled; the caller wakes its waits.
     pub(super) fn set_cancelled(&self) {
         self.0.cancelled.store(true, Release);

@@ -7,8 +7,8 @@ use super::*;
 #[test]
 fn a_new_client_is_in_compatibility_mode_forward_idle() {
     let s = Session::new();
-    assert_eq!(s.mode, MODE_COMPAT);
-    assert_eq!(s.phase, PHASE_FWD_IDLE);
+    assert_eq!(s.mode, mode::COMPAT);
+    assert_eq!(s.phase, phase::FWD_IDLE);
     assert_eq!(s.flags, 0);
     assert_eq!(s.timeout, None);
     assert_eq!(s.irq_control, None);
@@ -18,16 +18,16 @@ fn a_new_client_is_in_compatibility_mode_forward_idle() {
 #[test]
 fn reverse_modes_start_reverse_idle_whatever_their_flags() {
     for mode in [
-        MODE_NIBBLE,
-        MODE_BYTE,
-        MODE_NIBBLE | DEVICEID,
-        MODE_BYTE | ADDR,
+        mode::NIBBLE,
+        mode::BYTE,
+        mode::NIBBLE | mode::DEVICEID,
+        mode::BYTE | mode::ADDR,
     ] {
-        assert_eq!(initial_phase(mode), PHASE_REV_IDLE, "mode {mode:#x}");
+        assert_eq!(initial_phase(mode), phase::REV_IDLE, "mode {mode:#x}");
     }
     // ECP, EPP, compatibility.
-    for mode in [1 << 4, 1 << 6, MODE_COMPAT, (1 << 6) | ADDR] {
-        assert_eq!(initial_phase(mode), PHASE_FWD_IDLE, "mode {mode:#x}");
+    for mode in [1 << 4, 1 << 6, mode::COMPAT, (1 << 6) | mode::ADDR] {
+        assert_eq!(initial_phase(mode), phase::FWD_IDLE, "mode {mode:#x}");
     }
 }
 
@@ -35,10 +35,10 @@ fn reverse_modes_start_reverse_idle_whatever_their_flags() {
 fn set_mode_resets_the_phase() {
     let mut s = Session::new();
     s.phase = 7;
-    s.set_mode(MODE_NIBBLE);
-    assert_eq!((s.mode, s.phase), (MODE_NIBBLE, PHASE_REV_IDLE));
-    s.set_mode(MODE_COMPAT);
-    assert_eq!((s.mode, s.phase), (MODE_COMPAT, PHASE_FWD_IDLE));
+    s.set_mode(mode::NIBBLE);
+    assert_eq!((s.mode, s.phase), (mode::NIBBLE, phase::REV_IDLE));
+    s.set_mode(mode::COMPAT);
+    assert_eq!((s.mode, s.phase), (mode::COMPAT, phase::FWD_IDLE));
 }
 
 #[test]
@@ -55,9 +55,9 @@ fn set_flags_keeps_only_the_visible_flags() {
 #[test]
 fn phases_are_those_of_the_core() {
     assert!(valid_phase(0));
-    assert!(valid_phase(PHASE_LAST));
+    assert!(valid_phase(phase::ECP_DIR_UNKNOWN));
     assert!(!valid_phase(-1));
-    assert!(!valid_phase(PHASE_LAST + 1));
+    assert!(!valid_phase(phase::ECP_DIR_UNKNOWN + 1));
 }
 
 #[test]
