@@ -683,6 +683,7 @@ TEST(a_port_with_epp_only_refuses_ecp)
 TEST(qemu_port_has_no_ieee1284_peripheral)
 {
 	int fd = po_open(0);
+	unsigned int modes;
 	char buf[64];
 
 	ASSERT_LE(0, fd);
@@ -696,10 +697,19 @@ TEST(qemu_port_has_no_ieee1284_peripheral)
 	EXPECT_EQ(IEEE1284_MODE_COMPAT, pp_mode(fd));
 	EXPECT_EQ(-1, read(fd, buf, sizeof(buf)));
 	EXPECT_EQ(EIO, errno);
-	/* QEMU's port has no EPP or ECP hardware (parport_pc: PCSPP,TRISTATE). */
+	/*
+	 * QEMU's port has no EPP or ECP hardware. parport_pc says so when it
+	 * first probes the port (PCSPP,TRISTATE), but a later probe, after
+	 * something pulsed nInit (parown_module.sh reloads parport_pc), finds
+	 * a false EPP (qemu-parport.md): the EPP refusal is only asked of a
+	 * port that does not claim EPP. The simulator's tests cover both.
+	 */
+	ASSERT_EQ(0, ioctl(fd, PPGETMODES, &modes));
 	ASSERT_EQ(0, pp_int(fd, PPSETMODE, IEEE1284_MODE_EPP));
-	EXPECT_EQ(-1, write(fd, "x", 1));
-	EXPECT_EQ(EOPNOTSUPP, errno);
+	if (!(modes & PARPORT_MODE_EPP)) {
+		EXPECT_EQ(-1, write(fd, "x", 1));
+		EXPECT_EQ(EOPNOTSUPP, errno);
+	}
 	ASSERT_EQ(0, pp_int(fd, PPSETMODE, IEEE1284_MODE_ECP | IEEE1284_ADDR));
 	EXPECT_EQ(-1, write(fd, "x", 1));
 	EXPECT_EQ(EOPNOTSUPP, errno);
