@@ -27,7 +27,7 @@ use kernel::{
 /// A client of a port. Dropping it gives up whatever it owned or waited
 /// for.
 pub(crate) struct Client {
-    port: Arc<Port>,
+    /// The client's identity, which also keeps its port.
     me: ClientRef,
     /// An in-kernel client's name, for messages.
     name: Option<CString>,
@@ -47,37 +47,38 @@ impl Client {
     ) -> Result<Self> {
         let me = ClientRef::new(port, ops)?;
         Port::open(port)?;
-        Ok(Self {
-            port: port.clone(),
-            me,
-            name,
-        })
+        Ok(Self { me, name })
+    }
+
+    /// The client's port.
+    fn port(&self) -> &Arc<Port> {
+        self.me.port()
     }
 
     /// ALLOCATE; see [`Port::allocate`].
     pub(crate) fn allocate(&self, timeout: Timeout) -> Result {
-        self.port.allocate(&self.me, timeout)
+        self.port().allocate(&self.me, timeout)
     }
 
     /// TRY_ALLOCATE.
     pub(crate) fn try_allocate(&self) -> Result {
-        self.port.try_allocate(&self.me)
+        self.port().try_allocate(&self.me)
     }
 
     /// FREE.
     pub(crate) fn free(&self) -> Result {
-        self.port.free(&self.me)
+        self.port().free(&self.me)
     }
 
     /// QUERY_WAITERS.
     pub(crate) fn waiters(&self) -> Result<u32> {
-        self.port.waiters()
+        self.port().waiters()
     }
 
     /// GET_PORT_INFO, as the ABI's structure.
     pub(crate) fn port_info(&self) -> Result<uapi::PortInfo> {
-        let status = self.port.status(&self.me)?;
-        let info = self.port.info();
+        let status = self.port().status(&self.me)?;
+        let info = self.port().info();
         Ok(uapi::PortInfo {
             port: info.number,
             flags: match status.owner {
@@ -103,32 +104,32 @@ impl Client {
 
     /// LOCK_PORT (`select`) or LOCK_PORT_NO_SELECT.
     pub(crate) fn lock(&self, req: &DeviceRequest, select: bool) -> Result {
-        self.port.lock(&self.me, req, select)
+        self.port().lock(&self.me, req, select)
     }
 
     /// UNLOCK_PORT (`deselect`) or UNLOCK_PORT_NO_DESELECT.
     pub(crate) fn unlock(&self, req: &DeviceRequest, deselect: bool) -> Result {
-        self.port.unlock(&self.me, req, deselect)
+        self.port().unlock(&self.me, req, deselect)
     }
 
     /// SELECT_DEVICE.
     pub(crate) fn select(&self, req: &DeviceRequest) -> Result {
-        self.port.select(&self.me, req)
+        self.port().select(&self.me, req)
     }
 
     /// DESELECT_DEVICE.
     pub(crate) fn deselect(&self, req: &DeviceRequest) -> Result {
-        self.port.deselect(&self.me, req)
+        self.port().deselect(&self.me, req)
     }
 
     /// INIT_1284_3_BUS: the number of daisy-chain devices found.
     pub(crate) fn init_bus(&self) -> Result<u32> {
-        self.port.init_bus(&self.me)
+        self.port().init_bus(&self.me)
     }
 
     /// `parown_cancel()`; see [`Port::cancel`].
     pub(crate) fn cancel(&self) {
-        self.port.cancel(&self.me);
+        self.port().cancel(&self.me);
     }
 
     /// Waits until the callbacks due to a cancelled client have run (see
@@ -147,13 +148,13 @@ impl Client {
 
     /// PAROWN_GET_DEVICE_ID: the Device ID of a device on the chain.
     pub(crate) fn device_id(&self, req: &DeviceRequest) -> Result<KVec<u8>> {
-        self.port.device_id(&self.me, req)
+        self.port().device_id(&self.me, req)
     }
 
     /// Runs `f` with the client's port and its identity there, for the
     /// requests that go straight to the port (ppdev's, in `file/ppdev.rs`).
     pub(crate) fn on_port<R>(&self, f: impl FnOnce(&Port, &ClientRef) -> R) -> R {
-        f(&self.port, &self.me)
+        f(self.port(), &self.me)
     }
 
     /// Reads bytes from the port into `sink`, in the client's IEEE 1284
@@ -164,7 +165,7 @@ impl Client {
         nonblocking: bool,
         sink: impl FnMut(&[u8]) -> Result<usize>,
     ) -> Result<usize> {
-        self.port.read(&self.me, len, nonblocking, sink)
+        self.port().read(&self.me, len, nonblocking, sink)
     }
 
     /// Writes bytes from `source` to the port; see [`Port::write`].
@@ -174,19 +175,19 @@ impl Client {
         nonblocking: bool,
         source: impl FnMut(&mut [u8]) -> Result<usize>,
     ) -> Result<usize> {
-        self.port.write(&self.me, len, nonblocking, source)
+        self.port().write(&self.me, len, nonblocking, source)
     }
 }
 
 impl Drop for Client {
     fn drop(&mut self) {
-        let owned = self.port.close(&self.me);
+        let owned = self.port().close(&self.me);
         // A driver that lets go of a port by closing is worth a word; a
         // process that dies owning one is not.
         if let (true, Some(name)) = (owned, &self.name) {
             pr_info!(
                 "parport{}: {} closed its client while owning the port\n",
-                self.port.info().number,
+                self.port().info().number,
                 name.to_str().unwrap_or("?")
             );
         }

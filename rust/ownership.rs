@@ -109,6 +109,11 @@ impl<C: PartialEq, Q: WaitQueue<C>> Ownership<C, Q> {
         self.gone
     }
 
+    /// The queue's storage.
+    pub(crate) fn queue(&self) -> &Q {
+        &self.waiters
+    }
+
     /// The queue's storage, for the caller to reserve room in.
     pub(crate) fn queue_mut(&mut self) -> &mut Q {
         &mut self.waiters

@@ -24,6 +24,7 @@ mod ppdev;
 mod request;
 mod selection;
 mod uapi;
+mod wait_queue;
 
 use kernel::{
     prelude::*,

@@ -114,6 +114,21 @@ pub(crate) struct Status {
     pub(crate) ieee1284_3_devices: u32,
 }
 
+/// The thread granted the port, to be woken once the port's lock is
+/// dropped (see [`Port::free`]); [`Wake::now`] wakes it.
+#[must_use]
+struct Wake(Option<ClientRef>);
+
+impl Wake {
+    /// Wakes the thread granted the port. Under the lock or not: it looks
+    /// at its grant under the lock, and went to sleep holding it.
+    fn now(self) {
+        if let Some(client) = self.0 {
+            client.wake();
+        }
+    }
+}
+
 /// The fields of [`Port`] under its mutex.
 struct PortState {
     own: Ownership<ClientRef, Waiters>,
@@ -213,7 +228,7 @@ impl Port {
                 info: parport.info(),
                 state <- new_mutex!(
                     PortState {
-                        own: Ownership::new(Waiters(KVec::new())),
+                        own: Ownership::new(Waiters::new()),
                         sel: Selection::default(),
                         clients: 0,
                         on_wire: false,
@@ -251,7 +266,7 @@ impl Port {
         self.removing.store(true, Release);
         let pardev = {
             let mut st = self.state.lock();
-            for waiter in st.own.queue_mut().0.iter() {
+            for waiter in st.own.queue_mut().iter() {
                 waiter.end_wait(Err(ENODEV));
             }
             st.own.remove_port();
@@ -286,8 +301,7 @@ impl Port {
             return Err(ENODEV);
         }
         let room = st.clients + 1;
-        let queue = &mut st.own.queue_mut().0;
-        queue.reserve(room.saturating_sub(queue.len()), GFP_KERNEL)?;
+        st.own.queue_mut().reserve(room)?;
         if st.pardev.is_none() {
             // Under the lock, so that it never overlaps the last close's
             // unregistration: the core names both `parown.<id>`.
@@ -520,21 +534,32 @@ impl Port {
 
     /// FREE: `me` gives the port up; it passes to the longest waiter. A
     /// write of `me` in progress is waited for.
+    ///
+    /// The new owner is woken after the port's lock is dropped, so that it
+    /// does not wake only to sleep again on the lock its waker holds.
     pub(crate) fn free(&self, me: &ClientRef) -> Result {
         let mut st = self.state.lock();
         self.wait_owner_idle(&mut st, me)?;
         st.own.release(me)?;
         self.owner_ending(&mut st, me);
-        self.handed_back(&mut st);
+        let wake = self.let_go(&mut st);
+        drop(st);
+        wake.now();
         Ok(())
     }
 
     /// After the owner let go of the port (port mutex held): nothing is
     /// locked any more, and the port passes on.
     fn handed_back(&self, st: &mut PortState) {
+        self.let_go(st).now();
+    }
+
+    /// [`Self::handed_back`], leaving the new owner's wake-up to the
+    /// caller.
+    fn let_go(&self, st: &mut PortState) -> Wake {
         st.sel.unlocked();
         self.yield_to_other_drivers(st);
-        self.pump(st);
+        self.hand_over(st)
     }
 
     /// The owner gives the port up at the end of a request. Its callers
@@ -626,6 +651,12 @@ impl Port {
     /// held): hands it to the longest waiter once parown holds it, or lets
     /// it idle when nobody owns or waits.
     fn pump(&self, st: &mut PortState) {
+        self.hand_over(st).now();
+    }
+
+    /// [`Self::pump`], leaving the new owner's wake-up to the caller.
+    fn hand_over(&self, st: &mut PortState) -> Wake {
+        let mut wake = Wake(None);
         // `remove` alone gives a gone port back, once no write drives it.
         let pardev = st.pardev.as_ref().filter(|_| !st.own.is_gone());
         if let Some(pardev) = pardev {
@@ -634,11 +665,13 @@ impl Port {
                 if self.hw.acquire(dev) {
                     if let Some(next) = st.own.grant_next().cloned() {
                         next.became_owner();
-                        if next.end_wait(Ok(())) {
+                        if next.end_async_wait(Ok(())) {
                             // No thread takes an asynchronous grant up:
                             // the client owns the port from here.
                             st.own.end_use();
                             self.owner_started(st, &next);
+                        } else {
+                            wake = Wake(Some(next));
                         }
                     }
                 }
@@ -652,12 +685,17 @@ impl Port {
             }
         }
         self.check(st);
+        wake
     }
 
     /// Internal consistency checks, on in debug builds (the test kernel).
     fn check(&self, st: &PortState) {
         if cfg!(CONFIG_RUST_DEBUG_ASSERTIONS) {
             if let Some(what) = st.own.broken_invariant() {
+                pr_err!("parport{}: inconsistent: {}\n", self.info.number, what);
+                kernel::warn_on!(true);
+            }
+            if let Some(what) = st.own.queue().broken_invariant() {
                 pr_err!("parport{}: inconsistent: {}\n", self.info.number, what);
                 kernel::warn_on!(true);
             }

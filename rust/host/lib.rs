@@ -11,6 +11,9 @@
 #[path = "../ownership.rs"]
 mod ownership;
 
+#[path = "../wait_queue.rs"]
+mod wait_queue;
+
 /// The kernel's atomics, as host code: `loom`'s in `cargo test`.
 #[path = "atomic.rs"]
 mod atomic;

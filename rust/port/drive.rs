@@ -41,10 +41,14 @@ use kernel::{
     fs::File,
     prelude::*,
     sync::{
-        atomic::ordering::{
-            Acquire,
-            Full,
-            Release, //
+        atomic::{
+            ordering::{
+                Acquire,
+                Full,
+                Relaxed,
+                Release, //
+            },
+            Atomic, //
         },
         poll::PollTable, //
     },
@@ -74,13 +78,19 @@ impl Port {
     /// parown's pardevice, which has an interrupt handler, enables it
     /// (ackIntEn) on ports that have one, as for ppdev's.
     pub(super) fn owner_started(&self, st: &mut PortState, me: &ClientRef) {
+        if st.pardev.is_none() {
+            return;
+        }
+        let session = {
+            let session = me.0.session.access_mut(st);
+            session.owned_once = true;
+            *session
+        };
         // Borrowed, not cloned: this runs at every grant.
         let Some(pardev) = &st.pardev else {
             return;
         };
         let dev = pardev.device();
-        let mut session = me.0.session.lock();
-        session.owned_once = true;
         st.core_ieee1284 = dev.ieee1284();
         dev.set_ieee1284(session.mode, session.phase);
         // Only a client that set its own (PPSETTIME, which only an owner
@@ -104,15 +114,16 @@ impl Port {
             return;
         }
         let dev = pardev.device();
-        let mut session = me.0.session.lock();
+        let mut session = *me.0.session.access(st);
         (session.mode, session.phase) = dev.ieee1284();
-        session.irqs = session.irqs.saturating_add(self.irqs.xchg(0, Full));
-        let control = self.irq_control.xchg(0, Full);
+        session.irqs = session.irqs.saturating_add(take(&self.irqs));
+        let control = take(&self.irq_control);
         session.irq_control = (control & IRQ_CONTROL_ARMED != 0).then_some(control as u8);
         dev.set_ieee1284(st.core_ieee1284.0, st.core_ieee1284.1);
         if session.timeout.is_some() {
             dev.set_timeout(st.default_timeout);
         }
+        *me.0.session.access_mut(st) = session;
     }
 
     /// The port interrupted while parown holds it (hard interrupt
@@ -191,10 +202,12 @@ impl Port {
             // Not while a transfer of `me` uses the port's state.
             self.wait_owner_idle(&mut st, me)?;
         }
+        let mut session = *me.0.session.access(&st);
         // An owner's port has not gone: `wait_owner_idle` said so.
         let dev = st.pardev.as_ref().filter(|_| owner).map(|p| p.device());
-        let mut session = me.0.session.lock();
-        f(&mut session, dev)
+        let result = f(&mut session, dev);
+        *me.0.session.access_mut(&mut st) = session;
+        result
     }
 
     /// PPSETMODE: `me`'s mode for transfers, and the phase that goes with
@@ -272,12 +285,12 @@ impl Port {
     /// PPCLRIRQ: the interrupts counted for `me` since the last call, which
     /// it takes.
     pub(crate) fn take_irqs(&self, me: &ClientRef) -> Result<u32> {
-        self.with_owned(me, |_| {
-            let mut session = me.0.session.lock();
-            let n = session.irqs.saturating_add(self.irqs.xchg(0, Full));
-            session.irqs = 0;
-            n
-        })
+        let mut st = self.state.lock();
+        self.wait_owner_idle(&mut st, me)?;
+        let session = me.0.session.access_mut(&mut st);
+        let n = session.irqs.saturating_add(self.irqs.xchg(0, Full));
+        session.irqs = 0;
+        Ok(n)
     }
 
     /// `poll()`: readable once an interrupt was counted for `me` and not
@@ -286,7 +299,7 @@ impl Port {
         table.register_wait(file, &self.irq_wait);
         let st = self.state.lock();
         let pending = st.own.is_owner(me) && self.irqs.load(Acquire) != 0;
-        if pending || me.0.session.lock().irqs != 0 {
+        if pending || me.0.session.access(&st).irqs != 0 {
             POLL_READABLE
         } else {
             0
@@ -311,10 +324,12 @@ impl Port {
         if jiffies <= 0 {
             return Err(EINVAL);
         }
-        self.with_owned(me, |dev| {
-            me.0.session.lock().timeout = Some(jiffies);
-            dev.set_timeout(jiffies);
-        })
+        let mut st = self.state.lock();
+        self.wait_owner_idle(&mut st, me)?;
+        me.0.session.access_mut(&mut st).timeout = Some(jiffies);
+        let pardev = st.pardev.as_ref().ok_or(ENODEV)?;
+        pardev.device().set_timeout(jiffies);
+        Ok(())
     }
 
     /// PPYIELD: if another client or another driver waits for the port,
@@ -334,6 +349,18 @@ impl Port {
         self.owner_ending(&mut st, me);
         self.handed_back(&mut st);
         self.await_grant(st, me, Timeout::Never, EINTR).map(drop)
+    }
+}
+
+/// Takes the count or byte in `value` (port mutex held, at the end of an
+/// ownership). Without an atomic exchange when there is nothing to take:
+/// an interrupt only ever adds to the count and takes the byte, and one
+/// that comes after this look came after the ownership ended.
+fn take(value: &Atomic<u32>) -> u32 {
+    if value.load(Relaxed) == 0 {
+        0
+    } else {
+        value.xchg(0, Full)
     }
 }
 

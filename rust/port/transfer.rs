@@ -125,7 +125,10 @@ impl Port {
     /// ppdev flags; `None` in the modes parown runs itself. Within a use
     /// of the port.
     fn hw_plan(&self, me: &ClientRef, write: bool) -> Result<Option<HwTransfer>> {
-        let pp_flags = me.0.session.lock().flags;
+        let pp_flags = {
+            let st = self.state.lock();
+            me.0.session.access(&st).flags
+        };
         let modes = self.info.modes;
         let plan = self.on_wire(|dev| {
             let caps = PortCaps {

@@ -5,7 +5,10 @@
 //! client is told without sleeping: its cancellation, and its callbacks
 //! (`include/linux/parown.h`), delivered from a work item.
 
-use super::Port;
+use super::{
+    Port,
+    PortState, //
+};
 use crate::{
     glue::{
         c_api::Notifier,
@@ -13,11 +16,15 @@ use crate::{
     },
     kernel_compat::code,
     ownership::WaitQueue,
-    ppdev::Session, //
+    ppdev::Session,
+    wait_queue::{
+        SlotQueue,
+        Slotted, //
+    }, //
 };
 use kernel::{
     error::to_result,
-    new_condvar, new_mutex,
+    new_condvar,
     prelude::*,
     sync::{
         atomic::{
@@ -31,7 +38,7 @@ use kernel::{
         },
         Arc,
         CondVar,
-        Mutex, //
+        LockedBy, //
     },
     workqueue::{
         self,
@@ -49,6 +56,9 @@ pub(crate) struct ClientRef(pub(super) Arc<Waiter>);
 
 /// No result of an asynchronous request is due (errnos are negative).
 const NO_RESULT: i32 = 1;
+
+/// [`Waiter::place`] of a client that does not wait.
+const NO_SLOT: u32 = u32::MAX;
 
 /// What a waiting client sleeps on, and what it is told.
 #[pin_data]
@@ -72,6 +82,9 @@ pub(crate) struct Waiter {
     preempt_due: Atomic<bool>,
     /// `preempt` was due during the current ownership already.
     asked: Atomic<bool>,
+    /// The client's place in its port's wait queue, or [`NO_SLOT`]
+    /// (written under the port's lock; see [`Slotted`]).
+    place: Atomic<u32>,
     /// The in-kernel client's callbacks.
     ops: Option<Arc<Notifier>>,
     /// The client's port, for the asynchronous request.
@@ -80,11 +93,10 @@ pub(crate) struct Waiter {
     /// callbacks, in process context without the port's lock.
     #[pin]
     work: Work<Waiter>,
-    /// The client's ppdev state (see [`Session`]), changed only with the
-    /// port's mutex held too, so that it is consistent with the port's
-    /// ownership.
-    #[pin]
-    pub(super) session: Mutex<Session>,
+    /// The client's ppdev state (see [`Session`]), under the port's
+    /// mutex, so that it is consistent with the port's ownership and a
+    /// grant costs no second lock.
+    pub(super) session: LockedBy<Session, PortState>,
 }
 
 impl_has_work! {
@@ -133,14 +145,20 @@ impl ClientRef {
                 result_due: Atomic::new(NO_RESULT),
                 preempt_due: Atomic::new(false),
                 asked: Atomic::new(false),
+                place: Atomic::new(NO_SLOT),
                 ops,
                 port: port.clone(),
                 work <- new_work!("Waiter::work"),
-                session <- new_mutex!(Session::new(), "Waiter::session"),
+                session: LockedBy::new(&port.state, Session::new()),
             }),
             GFP_KERNEL,
         )?;
         Ok(Self(waiter))
+    }
+
+    /// The client's port.
+    pub(crate) fn port(&self) -> &Arc<Port> {
+        &self.0.port
     }
 
     /// Whether `parown_cancel()` cancelled the client.
@@ -152,13 +170,28 @@ impl ClientRef {
     /// held): an asynchronous request is reported through `granted` and
     /// `true` returned; a waiting thread is woken to see for itself.
     pub(super) fn end_wait(&self, outcome: Result) -> bool {
-        if self.0.waits_async.xchg(false, Relaxed) {
-            self.report(outcome);
-            true
-        } else {
-            self.0.woken.notify_one();
-            false
+        let reported = self.end_async_wait(outcome);
+        if !reported {
+            self.wake();
         }
+        reported
+    }
+
+    /// Ends the client's asynchronous request with `outcome`, if one waits
+    /// in the queue (port mutex held), and returns `true`; otherwise a
+    /// thread of the client waits, which the caller wakes with
+    /// [`Self::wake`].
+    pub(super) fn end_async_wait(&self, outcome: Result) -> bool {
+        let waits_async = self.0.waits_async.xchg(false, Relaxed);
+        if waits_async {
+            self.report(outcome);
+        }
+        waits_async
+    }
+
+    /// Wakes the client's thread waiting in the queue, if there is one.
+    pub(super) fn wake(&self) {
+        self.0.woken.notify_one();
     }
 
     /// Marks the client cancelled; the caller wakes its waits.
@@ -238,32 +271,70 @@ impl PartialEq for ClientRef {
     }
 }
 
-/// The wait queue's storage: a vector with room reserved for every open
-/// client, so joining the queue never allocates.
-pub(super) struct Waiters(pub(super) KVec<ClientRef>);
+impl Slotted for ClientRef {
+    fn slot(&self) -> Option<usize> {
+        match self.0.place.load(Relaxed) {
+            NO_SLOT => None,
+            slot => usize::try_from(slot).ok(),
+        }
+    }
+
+    fn set_slot(&self, slot: Option<usize>) {
+        // `Waiters::reserve` keeps every index below `NO_SLOT`.
+        let slot = slot.map_or(NO_SLOT, |i| u32::try_from(i).unwrap_or(NO_SLOT));
+        self.0.place.store(slot, Relaxed);
+    }
+}
+
+/// The wait queue, with room reserved for every open client so that
+/// joining it never allocates: twice as many slots as clients, so that
+/// clients leaving from the middle cost O(1) (see [`SlotQueue`]).
+pub(super) struct Waiters(SlotQueue<KVec<Option<ClientRef>>>);
+
+impl Waiters {
+    /// An empty queue with no room.
+    pub(super) fn new() -> Self {
+        Self(SlotQueue::new(KVec::new()))
+    }
+
+    /// Makes room for `clients` open clients.
+    pub(super) fn reserve(&mut self, clients: usize) -> Result {
+        let room = clients.checked_mul(2).ok_or(ENOMEM)?;
+        if room >= NO_SLOT as usize {
+            return Err(ENOMEM);
+        }
+        if room > self.0.room() {
+            self.0.storage_mut().resize(room, None, GFP_KERNEL)?;
+        }
+        Ok(())
+    }
+
+    /// The waiters, longest first.
+    pub(super) fn iter(&self) -> impl Iterator<Item = &ClientRef> {
+        self.0.iter()
+    }
+
+    /// The queue's first broken invariant, if any (debug builds).
+    pub(super) fn broken_invariant(&self) -> Option<&'static str> {
+        self.0.broken_invariant()
+    }
+}
 
 impl WaitQueue<ClientRef> for Waiters {
     fn push_back(&mut self, client: ClientRef) -> Result<(), ClientRef> {
-        self.0.push_within_capacity(client).map_err(|e| e.0)
+        self.0.push_back(client)
     }
 
     fn pop_front(&mut self) -> Option<ClientRef> {
-        if self.0.is_empty() {
-            None
-        } else {
-            self.0.remove(0).ok()
-        }
+        self.0.pop_front()
     }
 
     fn remove(&mut self, client: &ClientRef) -> bool {
-        match self.0.iter().position(|w| w == client) {
-            Some(i) => self.0.remove(i).is_ok(),
-            None => false,
-        }
+        self.0.remove(client)
     }
 
     fn contains(&self, client: &ClientRef) -> bool {
-        self.0.iter().any(|w| w == client)
+        self.0.contains(client)
     }
 
     fn len(&self) -> usize {
