@@ -375,6 +375,40 @@ static void test_a_cancelled_waiter_leaves_the_others_in_order(struct kunit *tes
 	parown_close(&a);
 }
 
+/*
+ * Clients that leave from behind a long waiter, again and again, leave
+ * slots behind them in the wait queue until it packs its storage: the
+ * waiter in front keeps its place through the packings and is the next
+ * owner, and every timed-out client left for good.
+ */
+static void test_a_waiter_keeps_its_place_while_others_come_and_go(struct kunit *test)
+{
+	struct parown_client a, x;
+	struct stoppable *w;
+	int i;
+
+	open_client(test, &a);
+	open_client(test, &x);
+	KUNIT_ASSERT_EQ(test, parown_allocate(&a, 0), 0);
+	w = start_waiter(test, &a, 1);
+	/* Three clients have six slots: twenty joins pack them several times. */
+	for (i = 0; i < 20; i++) {
+		KUNIT_EXPECT_EQ(test, parown_allocate(&x, 1), -ETIMEDOUT);
+		KUNIT_EXPECT_EQ(test, parown_query_waiters(&a), 1);
+	}
+	KUNIT_EXPECT_EQ(test, parown_free(&a), 0);
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&w->done, 5 * HZ), 0);
+	KUNIT_EXPECT_EQ(test, w->result, 0);
+	KUNIT_EXPECT_EQ(test, parown_query_waiters(&a), 0);
+	KUNIT_EXPECT_EQ(test, parown_try_allocate(&x), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, parown_free(&w->c), 0);
+	KUNIT_EXPECT_EQ(test, parown_try_allocate(&x), 0);
+	KUNIT_EXPECT_EQ(test, parown_free(&x), 0);
+	stop_waiter(w);
+	parown_close(&x);
+	parown_close(&a);
+}
+
 static void test_kthread_stop_ends_a_wait(struct kunit *test)
 {
 	struct parown_client a, b;
@@ -801,6 +835,7 @@ static struct kunit_case parown_api_cases[] = {
 	KUNIT_CASE(test_cancel_ends_a_waiting_thread),
 	KUNIT_CASE(test_cancel_of_an_owner_keeps_the_port),
 	KUNIT_CASE(test_a_cancelled_waiter_leaves_the_others_in_order),
+	KUNIT_CASE(test_a_waiter_keeps_its_place_while_others_come_and_go),
 	KUNIT_CASE(test_kthread_stop_ends_a_wait),
 	KUNIT_CASE(test_cancel_racing_with_a_grant_loses_nothing),
 	KUNIT_CASE(test_granted_callback),
