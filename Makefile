@@ -15,6 +15,7 @@
 #                        Debian's own kernels; KERNELS=test for the test
 #                        kernel alone)
 #   make bench           the benchmarks, on a kernel without debugging
+#   make profile         where the fast paths' time goes (perf in the VM)
 #
 # Pass the toolchain your kernel was built with, e.g. LLVM=1, as usual.
 
@@ -86,5 +87,8 @@ check:
 bench:
 	scripts/bench.sh
 
+profile:
+	scripts/profile.sh
+
 .PHONY: modules clean install uninstall dkms-install dkms-uninstall install-files \
-	uninstall-files demo check bench
+	uninstall-files demo check bench profile

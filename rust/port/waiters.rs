@@ -182,8 +182,11 @@ impl ClientRef {
     /// thread of the client waits, which the caller wakes with
     /// [`Self::wake`].
     pub(super) fn end_async_wait(&self, outcome: Result) -> bool {
-        let waits_async = self.0.waits_async.xchg(false, Relaxed);
+        // Written only under the port's lock, which the caller holds: no
+        // locked exchange needed.
+        let waits_async = self.0.waits_async.load(Relaxed);
         if waits_async {
+            self.0.waits_async.store(false, Relaxed);
             self.report(outcome);
         }
         waits_async

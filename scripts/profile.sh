@@ -1,0 +1,52 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make profile`: where the time of parown's fast paths goes. Runs one
+# request pair in a loop (benchmarks/profile/parown_spin.c) in the
+# benchmark VM, samples the whole guest with perf's software clock (TCG has
+# no PMU), and prints the functions that took at least 0.5% of the
+# samples, for each of: two ioctls on /dev/null (the syscall floor), two
+# unknown ioctls on /dev/parown0 (the dispatch floor), ALLOCATE+FREE and
+# TRY_ALLOCATE+FREE. perf is Debian's (linux-perf), copied into the VM
+# with its libraries.
+#
+# usage: scripts/profile.sh [PAIRS]   (default 200000 pairs per loop)
+
+set -eu
+
+. "$(dirname "$0")/lib.sh"
+
+pairs=${1:-200000}
+"$PAROWN_TOP/scripts/provision.sh" >&2
+command -v perf >/dev/null || die "perf missing: apt-get install linux-perf"
+KDIR=$("$PAROWN_TOP/scripts/build-kernel.sh" \
+	"$PAROWN_TOP/selftests/config" "$PAROWN_TOP/benchmarks/config")
+
+out=$CACHE_DIR/profile/$(basename "$KDIR")
+rm -rf "$out"
+mkdir -p "$out/bin"
+cp -r "$PAROWN_TOP/Kbuild" "$PAROWN_TOP/rust" "$PAROWN_TOP/include" "$out/"
+find "$out/rust" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod*' \) -delete
+log "building parown.ko for the benchmark kernel"
+# shellcheck disable=SC2086
+make -s -C "$KDIR" $KMAKE_TOOLS M="$out" modules >&2
+cc -static -O2 -Wall -Werror -D_GNU_SOURCE -I"$PAROWN_TOP/include/uapi" \
+	-I"$PAROWN_TOP/selftests/lib" -o "$out/bin/parown_spin" \
+	"$PAROWN_TOP/benchmarks/profile/parown_spin.c"
+
+cat >"$out/bin/profile-in-vm.sh" <<EOS
+#!/bin/sh
+cd /work
+echo 0 >/proc/sys/kernel/kptr_restrict
+for what in null unknown allocate try; do
+	echo "# profile: \$what, $pairs pairs"
+	perf record -q -e cpu-clock -F 20000 -a -o /tmp/\$what.data \\
+		./parown_spin \$what $pairs
+	perf report -i /tmp/\$what.data --stdio --no-children --sort symbol \\
+		--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep -v '^\$'
+done
+EOS
+chmod +x "$out/bin/profile-in-vm.sh"
+exec "$PAROWN_TOP/scripts/vm-run.sh" --kdir "$KDIR" --modules "$out" -t 900 \
+	-p "$(command -v perf)" -f "$out/bin/parown_spin" \
+	-f "$out/bin/profile-in-vm.sh" -- ./profile-in-vm.sh
