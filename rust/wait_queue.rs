@@ -9,8 +9,9 @@
 //! ([`Slotted`]), so nothing is ever searched for; a client that leaves
 //! from the middle leaves an empty slot behind, which the longest waiter's
 //! turn steps over, and the slots are packed again only when the end of
-//! the storage is reached. With storage of twice the most clients that can
-//! wait, at least that many joins come between two packings, so a join
+//! the storage is reached. With storage of half as many slots again as the
+//! most clients that can wait, at least a third of the storage's length in
+//! joins comes between two packings, which each cost that length: a join
 //! costs O(1) amortised.
 //!
 //! Plain Rust, so that `cargo test` checks it against a simple model; the

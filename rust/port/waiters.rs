@@ -290,8 +290,9 @@ impl Slotted for ClientRef {
 }
 
 /// The wait queue, with room reserved for every open client so that
-/// joining it never allocates: twice as many slots as clients, so that
-/// clients leaving from the middle cost O(1) (see [`SlotQueue`]).
+/// joining it never allocates: half as many slots again as clients, so
+/// that clients leaving from the middle cost O(1) amortised (see
+/// [`SlotQueue`]).
 pub(super) struct Waiters(SlotQueue<KVec<Option<ClientRef>>>);
 
 impl Waiters {
@@ -302,10 +303,10 @@ impl Waiters {
 
     /// Makes room for `clients` open clients.
     pub(super) fn reserve(&mut self, clients: usize) -> Result {
-        let room = clients.checked_mul(2).ok_or(ENOMEM)?;
-        if room >= NO_SLOT as usize {
-            return Err(ENOMEM);
-        }
+        let room = clients
+            .checked_add(clients / 2 + 1)
+            .filter(|&room| room < NO_SLOT as usize)
+            .ok_or(ENOMEM)?;
         if room > self.0.room() {
             self.0.storage_mut().resize(room, None, GFP_KERNEL)?;
         }

@@ -16,6 +16,8 @@ use std::{
 struct Client {
     id: u32,
     slot: Cell<Option<usize>>,
+    /// How many times the queue recorded a slot for it.
+    given: Cell<u64>,
 }
 
 #[derive(Clone, Debug)]
@@ -33,6 +35,7 @@ impl Slotted for Ref {
     }
     fn set_slot(&self, slot: Option<usize>) {
         self.0.slot.set(slot);
+        self.0.given.set(self.0.given.get() + 1);
     }
 }
 
@@ -42,6 +45,7 @@ fn clients(n: u32) -> Vec<Ref> {
             Ref(Rc::new(Client {
                 id,
                 slot: Cell::new(None),
+                given: Cell::new(0),
             }))
         })
         .collect()
@@ -49,7 +53,7 @@ fn clients(n: u32) -> Vec<Ref> {
 
 /// A queue with room for `clients` waiters, as the kernel reserves it.
 fn queue(clients: usize) -> SlotQueue<Vec<Option<Ref>>> {
-    SlotQueue::new(vec![None; 2 * clients])
+    SlotQueue::new(vec![None; clients + clients / 2 + 1])
 }
 
 fn ids(q: &SlotQueue<Vec<Option<Ref>>>) -> Vec<u32> {
@@ -152,6 +156,37 @@ fn storage_can_grow_while_clients_wait() {
     assert!(q.push_back(c[2].clone()).is_ok());
     assert_eq!(ids(&q), [0, 1, 2]);
     assert_eq!(q.broken_invariant(), None);
+}
+
+#[test]
+fn a_thousand_waiters_take_turns_in_constant_time() {
+    // As a port with a thousand clients looping ALLOCATE/FREE: the longest
+    // waiter's turn, then it joins at the back. Every slot a client is given
+    // (joins and packing) counts as work; it must not grow with the queue.
+    let c = clients(1000);
+    let mut q = queue(1000);
+    for client in &c {
+        assert!(q.push_back(client.clone()).is_ok());
+    }
+    let before = slots_given(&c);
+    const TURNS: u64 = 100_000;
+    for _ in 0..TURNS {
+        let Some(next) = q.pop_front() else {
+            panic!("the queue ran dry");
+        };
+        assert!(q.push_back(next).is_ok());
+    }
+    let moves = slots_given(&c) - before;
+    assert_eq!(q.iter().count(), 1000);
+    assert_eq!(q.broken_invariant(), None);
+    // A pop and a join give two slots (the pop's "none"); packing gives
+    // each waiter a slot once per third of the storage's length in joins.
+    assert!(moves <= 5 * TURNS, "{moves} slot changes for {TURNS} turns");
+}
+
+/// How many times the clients were given a slot, so far.
+fn slots_given(c: &[Ref]) -> u64 {
+    c.iter().map(|c| c.0.given.get()).sum()
 }
 
 /// A small deterministic generator (xorshift), so failures reproduce.

@@ -391,7 +391,7 @@ static void test_a_waiter_keeps_its_place_while_others_come_and_go(struct kunit 
 	open_client(test, &x);
 	KUNIT_ASSERT_EQ(test, parown_allocate(&a, 0), 0);
 	w = start_waiter(test, &a, 1);
-	/* Three clients have six slots: twenty joins pack them several times. */
+	/* Three clients have five slots: twenty joins pack them several times. */
 	for (i = 0; i < 20; i++) {
 		KUNIT_EXPECT_EQ(test, parown_allocate(&x, 1), -ETIMEDOUT);
 		KUNIT_EXPECT_EQ(test, parown_query_waiters(&a), 1);
