@@ -422,14 +422,11 @@ void parown_glue_data_reverse(struct parown_glue_pardev *pd)
  * which they wait for at most (port->cad->timeout). parown installs its
  * owner's while @claimer holds the port.
  */
-int parown_glue_ieee1284_mode(struct parown_glue_pardev *pd)
+void parown_glue_ieee1284(struct parown_glue_pardev *pd, int *mode,
+			  int *phase)
 {
-	return pd->claimer->port->ieee1284.mode;
-}
-
-int parown_glue_ieee1284_phase(struct parown_glue_pardev *pd)
-{
-	return pd->claimer->port->ieee1284.phase;
+	*mode = pd->claimer->port->ieee1284.mode;
+	*phase = pd->claimer->port->ieee1284.phase;
 }
 
 void parown_glue_set_ieee1284(struct parown_glue_pardev *pd, int mode,

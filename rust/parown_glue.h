@@ -99,8 +99,8 @@ u8 parown_glue_read_data(struct parown_glue_pardev *pd);
 u8 parown_glue_read_control(struct parown_glue_pardev *pd);
 u8 parown_glue_frob_control(struct parown_glue_pardev *pd, u8 mask, u8 val);
 void parown_glue_data_reverse(struct parown_glue_pardev *pd);
-int parown_glue_ieee1284_mode(struct parown_glue_pardev *pd);
-int parown_glue_ieee1284_phase(struct parown_glue_pardev *pd);
+void parown_glue_ieee1284(struct parown_glue_pardev *pd, int *mode,
+			  int *phase);
 void parown_glue_set_ieee1284(struct parown_glue_pardev *pd, int mode,
 			      int phase);
 long parown_glue_timeout(struct parown_glue_pardev *pd);

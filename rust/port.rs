@@ -558,7 +558,11 @@ impl Port {
     /// caller.
     fn let_go(&self, st: &mut PortState) -> Wake {
         st.sel.unlocked();
-        self.yield_to_other_drivers(st);
+        // With nobody waiting, the port idles, which gives it to a driver
+        // that asked for it.
+        if st.own.waiters() > 0 {
+            self.yield_to_other_drivers(st);
+        }
         self.hand_over(st)
     }
 

@@ -7,7 +7,8 @@
 # no PMU), and prints the functions that took at least 0.5% of the
 # samples, for each of: two ioctls on /dev/null (the syscall floor), two
 # unknown ioctls on /dev/parown0 (the dispatch floor), ALLOCATE+FREE and
-# TRY_ALLOCATE+FREE. perf is Debian's (linux-perf), copied into the VM
+# TRY_ALLOCATE+FREE. Only the loop's own process is sampled, in user space
+# and in the kernel. perf is Debian's (linux-perf), copied into the VM
 # with its libraries.
 #
 # usage: scripts/profile.sh [PAIRS]   (default 200000 pairs per loop)
@@ -18,7 +19,7 @@ set -eu
 
 pairs=${1:-200000}
 "$PAROWN_TOP/scripts/provision.sh" >&2
-command -v perf >/dev/null || die "perf missing: apt-get install linux-perf"
+[ -x /usr/bin/perf ] || die "perf missing: apt-get install linux-perf"
 KDIR=$("$PAROWN_TOP/scripts/build-kernel.sh" \
 	"$PAROWN_TOP/selftests/config" "$PAROWN_TOP/benchmarks/config")
 
@@ -40,13 +41,13 @@ cd /work
 echo 0 >/proc/sys/kernel/kptr_restrict
 for what in null unknown allocate try; do
 	echo "# profile: \$what, $pairs pairs"
-	perf record -q -e cpu-clock -F 20000 -a -o /tmp/\$what.data \\
+	/usr/bin/perf record -q -e cpu-clock -F 20000 -o /tmp/\$what.data \\
 		./parown_spin \$what $pairs
-	perf report -i /tmp/\$what.data --stdio --no-children --sort symbol \\
+	/usr/bin/perf report -i /tmp/\$what.data --stdio --no-children --sort symbol \\
 		--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep -v '^\$'
 done
 EOS
 chmod +x "$out/bin/profile-in-vm.sh"
 exec "$PAROWN_TOP/scripts/vm-run.sh" --kdir "$KDIR" --modules "$out" -t 900 \
-	-p "$(command -v perf)" -f "$out/bin/parown_spin" \
+	-p /usr/bin/perf -f "$out/bin/parown_spin" \
 	-f "$out/bin/profile-in-vm.sh" -- ./profile-in-vm.sh

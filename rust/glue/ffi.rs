@@ -82,8 +82,11 @@ unsafe extern "C" {
     pub(super) fn parown_glue_read_control(pd: *mut parown_glue_pardev) -> u8;
     pub(super) fn parown_glue_frob_control(pd: *mut parown_glue_pardev, mask: u8, val: u8) -> u8;
     pub(super) fn parown_glue_data_reverse(pd: *mut parown_glue_pardev);
-    pub(super) fn parown_glue_ieee1284_mode(pd: *mut parown_glue_pardev) -> c_int;
-    pub(super) fn parown_glue_ieee1284_phase(pd: *mut parown_glue_pardev) -> c_int;
+    pub(super) fn parown_glue_ieee1284(
+        pd: *mut parown_glue_pardev,
+        mode: *mut c_int,
+        phase: *mut c_int,
+    );
     pub(super) fn parown_glue_set_ieee1284(pd: *mut parown_glue_pardev, mode: c_int, phase: c_int);
     pub(super) fn parown_glue_timeout(pd: *mut parown_glue_pardev) -> c_long;
     pub(super) fn parown_glue_set_timeout(pd: *mut parown_glue_pardev, timeout: c_long);

@@ -136,14 +136,12 @@ impl Pardevice {
 
     /// The port's IEEE 1284 mode and phase (`port->ieee1284`).
     pub(crate) fn ieee1284(&self) -> (i32, i32) {
+        let (mut mode, mut phase) = (0, 0);
         // SAFETY: By the type invariant the pardevice is registered; the
-        // fields are plain integers of its port.
-        unsafe {
-            (
-                ffi::parown_glue_ieee1284_mode(self.as_raw()),
-                ffi::parown_glue_ieee1284_phase(self.as_raw()),
-            )
-        }
+        // fields are plain integers of its port, and the two pointers are
+        // to locals, valid for the call.
+        unsafe { ffi::parown_glue_ieee1284(self.as_raw(), &mut mode, &mut phase) };
+        (mode, phase)
     }
 
     /// Sets the port's IEEE 1284 mode and phase. The caller must hold the

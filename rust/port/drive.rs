@@ -92,15 +92,23 @@ impl Port {
         };
         let dev = pardev.device();
         st.core_ieee1284 = dev.ieee1284();
-        dev.set_ieee1284(session.mode, session.phase);
+        if st.core_ieee1284 != (session.mode, session.phase) {
+            dev.set_ieee1284(session.mode, session.phase);
+        }
         // Only a client that set its own (PPSETTIME, which only an owner
         // can) changes the pardevice's: the core's default is there.
         if let Some(timeout) = session.timeout {
             dev.set_timeout(timeout);
         }
-        self.irqs.store(0, Release);
-        self.irq_control
-            .store(session.irq_control.map_or(0, armed), Release);
+        // Interrupts counted since the last ownership ended are nobody's;
+        // a port without an interrupt line counts none.
+        if self.has_irq() {
+            self.irqs.store(0, Release);
+        }
+        // The last ownership's end took the byte: only an armed one is put.
+        if let Some(control) = session.irq_control {
+            self.irq_control.store(armed(control), Release);
+        }
     }
 
     /// The owner's ownership ends (port mutex held, parown still holding
@@ -115,15 +123,26 @@ impl Port {
         }
         let dev = pardev.device();
         let mut session = *me.0.session.access(st);
-        (session.mode, session.phase) = dev.ieee1284();
-        session.irqs = session.irqs.saturating_add(take(&self.irqs));
+        let ieee1284 = dev.ieee1284();
+        (session.mode, session.phase) = ieee1284;
+        if self.has_irq() {
+            session.irqs = session.irqs.saturating_add(take(&self.irqs));
+        }
         let control = take(&self.irq_control);
         session.irq_control = (control & IRQ_CONTROL_ARMED != 0).then_some(control as u8);
-        dev.set_ieee1284(st.core_ieee1284.0, st.core_ieee1284.1);
+        if ieee1284 != st.core_ieee1284 {
+            dev.set_ieee1284(st.core_ieee1284.0, st.core_ieee1284.1);
+        }
         if session.timeout.is_some() {
             dev.set_timeout(st.default_timeout);
         }
         *me.0.session.access_mut(st) = session;
+    }
+
+    /// Whether the port has an interrupt line, so that interrupts can be
+    /// counted ([`Port::interrupted`]); fixed while the port exists.
+    fn has_irq(&self) -> bool {
+        self.info.irq >= 0
     }
 
     /// The port interrupted while parown holds it (hard interrupt

@@ -113,22 +113,26 @@ impl HwClaim {
     /// holds it; if not, it is `WANTED` (or `wakeup` is claiming it), and
     /// the next release calls `wakeup`, which claims it.
     pub(super) fn acquire<D: CoreClaim + ?Sized>(&self, dev: &D) -> bool {
+        // The common case first, in one step: parown holds the port lazily.
+        let mut now = match self.state.cmpxchg(IDLE, HELD, Full) {
+            Ok(_) => return true,
+            Err(now) => now,
+        };
         loop {
-            let kicks = self.kicks.load(Acquire);
-            match self.state.load(Acquire) {
+            now = match now {
                 HELD => return true,
-                IDLE => {
-                    if self.state.cmpxchg(IDLE, HELD, Full).is_ok() {
-                        return true;
-                    }
-                }
+                IDLE => match self.state.cmpxchg(IDLE, HELD, Full) {
+                    Ok(_) => return true,
+                    Err(now) => now,
+                },
                 // `wakeup` is claiming; if it succeeds it queues the work.
                 CLAIMING => return false,
-                now => match self.claim_or_want(dev, now, kicks) {
+                // The kicks before the claim: one after it shows there.
+                from => match self.claim_or_want(dev, from, self.kicks.load(Acquire)) {
                     Claim::Held => return true,
                     Claim::Wanted => return false,
                     // Look again.
-                    Claim::Raced => {}
+                    Claim::Raced => self.state.load(Acquire),
                 },
             }
         }
@@ -175,20 +179,19 @@ impl HwClaim {
     /// Nobody owns or waits (port mutex held): keep the port lazily, or
     /// give it to the driver that asked for it.
     pub(super) fn idle<D: CoreClaim + ?Sized>(&self, dev: &D) {
-        match self.state.load(Acquire) {
-            WANTED => {
-                let _ = self.state.cmpxchg(WANTED, RELEASED, Full);
-            }
-            HELD => {
-                // Publish `IDLE`, then look for a driver that asked while
-                // the port was `HELD` (see `preempt`): it was refused and
-                // waits for a release.
-                self.state.xchg(IDLE, Full);
+        // Publish `IDLE` if held, then look for a driver that asked while
+        // the port was `HELD` (see `preempt`): it was refused and waits for
+        // a release. Nothing else changes a `HELD` state.
+        match self.state.cmpxchg(HELD, IDLE, Full) {
+            Ok(_) => {
                 if self.contended.load(Relaxed) {
                     self.release(dev);
                 }
             }
-            _ => {}
+            Err(WANTED) => {
+                let _ = self.state.cmpxchg(WANTED, RELEASED, Full);
+            }
+            Err(_) => {}
         }
     }
 

@@ -223,7 +223,15 @@ impl ClientRef {
     /// The client became the owner: a new ownership, which may be asked
     /// to end once.
     pub(super) fn became_owner(&self) {
-        self.0.asked.store(false, Relaxed);
+        // Only `ask_to_let_go` reads it, for a client with `preempt`.
+        if self.has_preempt() {
+            self.0.asked.store(false, Relaxed);
+        }
+    }
+
+    /// Whether the client has a `preempt` callback.
+    fn has_preempt(&self) -> bool {
+        self.0.ops.as_ref().is_some_and(|ops| ops.has_preempt())
     }
 
     /// Reports the result of the client's asynchronous request through
@@ -236,9 +244,7 @@ impl ClientRef {
     /// Others wait for the port this client owns: asks it through
     /// `preempt`, once per ownership.
     pub(super) fn ask_to_let_go(&self) {
-        if self.0.ops.as_ref().is_some_and(|ops| ops.has_preempt())
-            && !self.0.asked.xchg(true, Relaxed)
-        {
+        if self.has_preempt() && !self.0.asked.xchg(true, Relaxed) {
             self.0.preempt_due.store(true, Release);
             self.kick();
         }
