@@ -26,10 +26,14 @@ use kernel::{
     },
 };
 
-/// Polls of a busy peripheral spent spinning (10 µs apart) before the
-/// writer starts to sleep between polls, as the parport core does for its
-/// first 500 µs.
-const SPIN_POLLS: u32 = 50;
+/// Polls of a busy peripheral spent spinning, [`SPIN_POLL_US`] apart,
+/// before the writer starts to sleep between polls: 500 µs, as the parport
+/// core's `parport_wait_peripheral()` (its default `spintime`).
+const SPIN_POLLS: u32 = 500;
+/// The time between two spinning polls: 1 µs, as the core's. A
+/// peripheral is busy for a few microseconds after each byte, so a
+/// coarser poll would add its whole interval to every byte.
+const SPIN_POLL_US: i64 = 1;
 /// The longest sleep between polls.
 const MAX_NAP_MS: i64 = 20;
 /// How long a peripheral may stay busy before a byte, like the parport
@@ -80,7 +84,7 @@ impl<'a> HeldLines<'a> {
             self.busy_since = Instant::now();
         }
         if attempt < SPIN_POLLS {
-            udelay(Delta::from_micros(10));
+            udelay(Delta::from_micros(SPIN_POLL_US));
             return Some(Ok(()));
         }
         if self.cancel.load(Acquire) {
