@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * parown_bench, part 6: write() of 1 MiB through /dev/parown0 by its
+ * owner, against lp writing the same amount to /dev/lp0 on the same port,
+ * in interleaved rounds. Each write's bytes are a pattern of its own seed,
+ * announced as an "@wire|" line: the host compares what left port 0 (the
+ * VM runner's lpt0.log) with the patterns, in order.
+ */
+#include <math.h>
+
+#include "bench.h"
+
+#define LEN (1 << 20)
+#define LP_KO "/lib/modules/lp.ko"
+
+/* Seconds to write @len bytes of @buf to @fd, or a negative value. */
+static double write_all(int fd, const unsigned char *buf, size_t len)
+{
+	uint64_t start = now_ns();
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(fd, buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		done += n;
+	}
+	return (now_ns() - start) / 1e9;
+}
+
+static double parown_write(const unsigned char *buf)
+{
+	int fd = po_open(0);
+	double s;
+
+	if (fd < 0 || po_allocate(fd, 0)) {
+		broke("/dev/parown0: open or ALLOCATE: %s", strerror(errno));
+		return -1;
+	}
+	s = write_all(fd, buf, LEN);
+	if (s < 0)
+		broke("write() to /dev/parown0: %s", strerror(errno));
+	if (po_free(fd))
+		broke("FREE after the write");
+	close(fd);
+	return s;
+}
+
+static double lp_write(const unsigned char *buf)
+{
+	int fd = open("/dev/lp0", O_WRONLY);
+	double s;
+
+	if (fd < 0) {
+		broke("/dev/lp0: %s", strerror(errno));
+		return -1;
+	}
+	s = write_all(fd, buf, LEN);
+	if (s < 0)
+		broke("write() to /dev/lp0: %s", strerror(errno));
+	close(fd);
+	return s;
+}
+
+void bench_throughput(int rounds)
+{
+	struct series po = {}, lp = {};
+	unsigned char *buf = malloc(LEN);
+	uint64_t start = now_ns();
+	double ratio;
+
+	printf("# 6. throughput: write() of %d bytes, %d rounds\n", LEN, rounds);
+	fflush(stdout);
+	if (!buf)
+		die("malloc");
+	if (sh("insmod " LP_KO)) {
+		broke("insmod lp.ko failed");
+		free(buf);
+		return;
+	}
+	for (int i = 0; i < 50 && access("/dev/lp0", W_OK); i++)
+		sleep_ms(100);
+
+	for (int r = 0; r < rounds; r++) {
+		for (int i = 0; i < 2; i++) {
+			bool is_lp = (i + r) % 2;
+			uint32_t seed = 1000 + 2 * r + is_lp;
+			double s;
+
+			pattern(seed, buf, LEN);
+			s = is_lp ? lp_write(buf) : parown_write(buf);
+			/* What the host checks, in the order it left the port. */
+			printf("@wire|%s|%u|%d\n", is_lp ? "lp" : "parown", seed, LEN);
+			if (s > 0) {
+				series_add(is_lp ? &lp : &po, LEN / s);
+				printf("#   round %d: %s %.0f bytes/s (%.1f s)\n", r,
+				       is_lp ? "lp    " : "parown", LEN / s, s);
+			}
+			fflush(stdout);
+		}
+	}
+	if (sh("rmmod lp"))
+		broke("rmmod lp failed");
+	free(buf);
+	printf("#   parown %s bytes/s\n", spread(&po, 1, "%.0f"));
+	printf("#   lp     %s bytes/s\n", spread(&lp, 1, "%.0f"));
+	printf("#   the writes took %.0f s in all\n", (now_ns() - start) / 1e9);
+	ratio = series_max(&po) / series_max(&lp);
+	row("6. write() 1 MiB, /dev/parown0 (owner)",
+	    po.n ? fmt("%.0f bytes/s", series_max(&po)) : "no figure",
+	    lp.n ? fmt("lp %.0f bytes/s", series_max(&lp)) : "lp: no figure",
+	    ratio, ">= 1.0x", !isnan(ratio) && ratio >= 1.0 ? MET : NOT_MET);
+}
