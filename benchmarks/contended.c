@@ -331,7 +331,8 @@ static bool run(enum kind kind, int n, struct run_result *res)
 			usleep(20000);
 			continue;
 		}
-		if (t0 && now - t0 >= WINDOW_MS * 1000000ULL)
+		/* A window without a hand-over waits for progress or HUNG_MS. */
+		if (t0 && now - t0 >= WINDOW_MS * 1000000ULL && h > h0)
 			break;
 		usleep(20000);
 	}
