@@ -13,7 +13,7 @@
 
 #include "parown_test.h"
 
-#define MAX_ROUNDS 16
+#define MAX_ROUNDS 64
 
 /* The results of one figure, one value a round. */
 struct series {
