@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * parown_bench, part 6: 1 MiB written through /dev/parown0 by its owner,
+ * against lp writing as much to /dev/lp0 on the same port, as write()s of
+ * CHUNK bytes, parown's and lp's alternating, each after the wire settled.
+ *
+ * Why not one write() of 1 MiB: the VM loops each port's output through a
+ * 64 KiB pipe into one of its own serial ports, which drains it at about
+ * 14 KB/s, and a full pipe stalls the port; lp, polling, then falls back
+ * to 10 ms sleeps and took 8 minutes for 160 KB (parown's single 1 MiB
+ * write() took 77 s, the wire's pace). CHUNK fits the pipe: each write()
+ * runs at its driver's own pace. A write() is cut after LP_LIMIT_S all the
+ * same (a signal ends it with the count so far).
+ *
+ * Each write's bytes are a pattern of its own seed, announced as an
+ * "@wire|" line with the count written: the host compares what left port
+ * 0 (the VM runner's lpt0.log) with the patterns, in order.
+ */
+#include <math.h>
+
+#include "bench.h"
+
+#define LEN (1 << 20)
+#define LP_KO "/lib/modules/lp.ko"
+/*
+ * lp on the VM's polled port can take most of an hour for a MiB: its write
+ * is cut after this many seconds (a signal ends it with the count so far).
+ */
+#define LP_LIMIT_S 45
+#define CHUNK (32 << 10)
+
+static volatile sig_atomic_t expired;
+
+static void on_alarm(int sig)
+{
+	expired = 1;
+}
+
+/*
+ * Writes @len bytes of @buf to @fd, or what it can in @limit_s seconds
+ * (0: no limit). Returns the seconds it took and sets @done to the bytes
+ * written, or returns a negative value.
+ */
+static double write_all(int fd, const unsigned char *buf, size_t len,
+			unsigned int limit_s, size_t *done)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
+	uint64_t start = now_ns();
+
+	*done = 0;
+	expired = 0;
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(limit_s);
+	while (*done < len && !expired) {
+		ssize_t n = write(fd, buf + *done, len - *done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			alarm(0);
+			return -1;
+		}
+		*done += n;
+	}
+	alarm(0);
+	return (now_ns() - start) / 1e9;
+}
+
+static double parown_write(const unsigned char *buf, size_t len, size_t *done)
+{
+	int fd = po_open(0);
+	double s;
+
+	*done = 0;
+	if (fd < 0 || po_allocate(fd, 0)) {
+		broke("/dev/parown0: open or ALLOCATE: %s", strerror(errno));
+		return -1;
+	}
+	s = write_all(fd, buf, len, 0, done);
+	if (s < 0)
+		broke("write() to /dev/parown0: %s", strerror(errno));
+	if (po_free(fd))
+		broke("FREE after the write");
+	close(fd);
+	return s;
+}
+
+static double lp_write(const unsigned char *buf, size_t len, size_t *done)
+{
+	int fd = open("/dev/lp0", O_WRONLY);
+	double s;
+
+	*done = 0;
+	if (fd < 0) {
+		broke("/dev/lp0: %s", strerror(errno));
+		return -1;
+	}
+	s = write_all(fd, buf, len, LP_LIMIT_S, done);
+	if (s < 0)
+		broke("write() to /dev/lp0: %s", strerror(errno));
+	close(fd);
+	return s;
+}
+
+/* @rounds: 1 (--quick) writes 2 chunks each; more, the whole LEN each. */
+void bench_throughput(int rounds)
+{
+	struct series po = {}, lp = {};
+	unsigned char *buf = malloc(CHUNK);
+	uint64_t start = now_ns();
+	double po_s = 0, lp_s = 0, ratio;
+	size_t po_bytes = 0, lp_bytes = 0;
+
+	printf("# 6. throughput: %d bytes each, as %d write()s of %d, interleaved\n",
+	       LEN, LEN / CHUNK, CHUNK);
+	fflush(stdout);
+	if (!buf)
+		die("malloc");
+	if (sh("insmod " LP_KO)) {
+		broke("insmod lp.ko failed");
+		free(buf);
+		return;
+	}
+	for (int i = 0; i < 50 && access("/dev/lp0", W_OK); i++)
+		sleep_ms(100);
+
+	/*
+	 * Each write after the wire settled (see the top of this file): the
+	 * drivers' own pace, not the wire's. A chunk is a round.
+	 */
+	for (int r = 0; r < (rounds > 1 ? LEN / CHUNK : 2); r++) {
+		for (int i = 0; i < 2; i++) {
+			bool is_lp = (i + r) % 2;
+			uint32_t seed = 1000 + 2 * r + is_lp;
+			size_t done;
+			double s;
+
+			pattern(seed, buf, CHUNK);
+			if (wire_settle(0))
+				printf("#   the wire does not settle\n");
+			s = is_lp ? lp_write(buf, CHUNK, &done) : parown_write(buf, CHUNK, &done);
+			/* What the host checks, in the order it left the port. */
+			printf("@wire|%s|%u|%zu\n", is_lp ? "lp" : "parown", seed, done);
+			if (s > 0 && done) {
+				series_add(is_lp ? &lp : &po, done / s);
+				*(is_lp ? &lp_s : &po_s) += s;
+				*(is_lp ? &lp_bytes : &po_bytes) += done;
+			}
+		}
+	}
+	wire_settle(0);
+	if (sh("rmmod lp"))
+		broke("rmmod lp failed");
+	free(buf);
+	printf("#   parown: %zu bytes in %.1f s of write(); a write() of %d: %s bytes/s\n",
+	       po_bytes, po_s, CHUNK, spread(&po, 1, "%.0f"));
+	printf("#   lp:     %zu bytes in %.1f s of write(); a write() of %d: %s bytes/s\n",
+	       lp_bytes, lp_s, CHUNK, spread(&lp, 1, "%.0f"));
+	printf("#   the part took %.0f s\n", (now_ns() - start) / 1e9);
+	ratio = po_s && lp_s ? (po_bytes / po_s) / (lp_bytes / lp_s) : NAN;
+	row("6. write() 1 MiB (32 x 32 KiB), parown0 owner",
+	    po_s ? fmt("%.0f bytes/s", po_bytes / po_s) : "no figure",
+	    lp_s ? fmt("lp %.0f bytes/s", lp_bytes / lp_s) : "lp: no figure",
+	    ratio, ">= 1.0x", !isnan(ratio) && ratio >= 1.0 ? MET : NOT_MET);
+}
