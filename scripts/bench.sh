@@ -28,18 +28,13 @@ started=$(date +%s)
 KDIR=${PAROWN_BENCH_KDIR:-$("$PAROWN_TOP/scripts/build-kernel.sh" \
 	"$PAROWN_TOP/selftests/config" "$PAROWN_TOP/benchmarks/config")}
 
-# Built from a copy of the module's sources, so the test build in the
-# checkout stays as it is (MO= insists on a source tree without objects).
 out=$CACHE_DIR/bench/$(basename "$KDIR")
-rm -rf "$out"
-mkdir -p "$out/benchmarks"
-cp -r "$PAROWN_TOP/Kbuild" "$PAROWN_TOP/rust" "$PAROWN_TOP/include" "$out/"
-cp -r "$PAROWN_TOP/benchmarks/kbench" "$out/benchmarks/"
-find "$out/rust" "$out/benchmarks" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \
-	-o -name '*.mod*' \) -delete
 log "building parown.ko and parown_kbench.ko for the benchmark kernel"
-# shellcheck disable=SC2086
-make -s -C "$KDIR" $KMAKE_TOOLS M="$out" modules >&2
+build_module_copy "$KDIR" "$out"
+mkdir -p "$out/benchmarks"
+cp -r "$PAROWN_TOP/benchmarks/kbench" "$out/benchmarks/"
+find "$out/benchmarks" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \
+	-o -name '*.mod*' \) -delete
 # shellcheck disable=SC2086
 make -s -C "$KDIR" $KMAKE_TOOLS KCFLAGS=-Werror M="$out/benchmarks/kbench" \
 	KBUILD_EXTRA_SYMBOLS="$out/Module.symvers" modules >&2

@@ -31,3 +31,16 @@ die() {
 kernel_source() {
 	readlink -f "$1/source"
 }
+
+# build_module_copy KDIR OUT: builds parown.ko for the kernel built in KDIR
+# from a copy of the module's sources in OUT, so that the test build in
+# the checkout stays as it is (M= insists on a tree without objects).
+build_module_copy() {
+	rm -rf "$2"
+	mkdir -p "$2"
+	cp -r "$PAROWN_TOP/Kbuild" "$PAROWN_TOP/rust" "$PAROWN_TOP/include" "$2/"
+	find "$2/rust" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \
+		-o -name '*.mod*' \) -delete
+	# shellcheck disable=SC2086
+	make -s -C "$1" $KMAKE_TOOLS M="$2" modules >&2
+}

@@ -24,13 +24,9 @@ KDIR=$("$PAROWN_TOP/scripts/build-kernel.sh" \
 	"$PAROWN_TOP/selftests/config" "$PAROWN_TOP/benchmarks/config")
 
 out=$CACHE_DIR/profile/$(basename "$KDIR")
-rm -rf "$out"
-mkdir -p "$out/bin"
-cp -r "$PAROWN_TOP/Kbuild" "$PAROWN_TOP/rust" "$PAROWN_TOP/include" "$out/"
-find "$out/rust" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod*' \) -delete
 log "building parown.ko for the benchmark kernel"
-# shellcheck disable=SC2086
-make -s -C "$KDIR" $KMAKE_TOOLS M="$out" modules >&2
+build_module_copy "$KDIR" "$out"
+mkdir -p "$out/bin"
 cc -static -O2 -Wall -Werror -D_GNU_SOURCE -I"$PAROWN_TOP/include/uapi" \
 	-I"$PAROWN_TOP/selftests/lib" -o "$out/bin/parown_spin" \
 	"$PAROWN_TOP/benchmarks/profile/parown_spin.c"

@@ -13,7 +13,8 @@
 #   parown_programs.sh): libieee1284-3-dev, to build a program against
 #   Debian's libieee1284, and urjtag (its jtag); binutils' readelf for
 #   the VM runner, which copies dynamic programs in with their libraries;
-#   gnuplot-nox, with which `make bench` draws its latency plot.
+#   gnuplot-nox, with which `make bench` draws its latency plot; and
+#   linux-perf, which `make profile` runs in the VM.
 # - bindgen comes from crates.io, pinned, installed under the parown cache.
 #
 # As root this installs; otherwise it uses sudo when it can, or prints the
@@ -27,7 +28,7 @@ KSRC_PKG=linux-source-7.3
 DEB12_PKGS="rustc-web rust-web-src rust-web-clippy rustfmt-web cargo-web clang-19 lld-19 llvm-19 libclang-19-dev \
 qemu-system-x86 busybox-static cpio flex bison bc libelf-dev libssl-dev kmod \
 make gcc gcc-multilib libc6-dev python3 xz-utils debootstrap \
-libieee1284-3-dev urjtag binutils gnuplot-nox"
+libieee1284-3-dev urjtag binutils gnuplot-nox linux-perf"
 BACKPORTS_LIST=/etc/apt/sources.list.d/parown-trixie-backports.sources
 BACKPORTS_PIN=/etc/apt/preferences.d/parown-trixie-backports
 
