@@ -48,10 +48,14 @@ ln -sfn "$(basename "$run")" "$results/latest"
 
 vm_started=$(date +%s)
 status=0
-"$PAROWN_TOP/scripts/vm-run.sh" --kdir "$KDIR" --modules "$out" \
-	--ko "$out/benchmarks/kbench/parown_kbench.ko" -t 900 -o "$run" \
-	-f "$out/bin/parown_bench" -f "$out/bin/vm-bench.sh" -- ./vm-bench.sh "$@" ||
-	status=$?
+# The latency CSV travels in @csvz lines, which output.log keeps: not shown.
+{
+	"$PAROWN_TOP/scripts/vm-run.sh" --kdir "$KDIR" --modules "$out" \
+		--ko "$out/benchmarks/kbench/parown_kbench.ko" -t 900 -o "$run" \
+		-f "$out/bin/parown_bench" -f "$out/bin/vm-bench.sh" -- ./vm-bench.sh "$@" ||
+		echo $? >"$run/vm-status"
+} | grep --line-buffered -v '^@csvz|' || true
+status=$(cat "$run/vm-status" 2>/dev/null || echo 0)
 vm_s=$(($(date +%s) - vm_started))
 [ -f "$run/output.log" ] || die "the VM left no output (status $status)"
 
