@@ -5,7 +5,8 @@
  * N processes, each with its own client (open file), loop ALLOCATE/FREE
  * on /dev/parown0 (or PPCLAIM/PPRELEASE on /dev/parport0, each its own
  * open file) for a fixed window; the floor is a baton passed one way
- * through a pipe between two processes, in the same rounds. A watchdog
+ * through a pipe between two processes, in the same rounds, and for
+ * reference the same baton passed round a ring of 4, 8 and 64 processes. A watchdog
  * ends a run that makes no progress for HUNG_MS (ppdev deadlocks) with
  * SIGKILL. The 8-process runs also give fairness (Jain's index of the
  * allocations per process, longest against mean wait) and every grant's
@@ -138,7 +139,10 @@ static void loop_ppdev(struct arena *a, int me, int gate)
 	_exit(0);
 }
 
-/* Process 0 reads @in[0] and writes @out[1]; process 1 the other way. */
+/*
+ * Process @me of a ring reads @in and writes @out, the next one's @in:
+ * with two processes, a ping-pong. Process 0 starts the baton.
+ */
 static void loop_pipe(struct arena *a, int me, int gate, int in, int out)
 {
 	char c = 0;
@@ -158,6 +162,18 @@ static void loop_pipe(struct arena *a, int me, int gate, int in, int out)
 			_exit(0);
 	}
 	_exit(0);
+}
+
+/* Process @me of a ring of @n: keeps its own pipe's read end and the next one's write end. */
+static void enter_ring(struct arena *a, int me, int n, int gate, int (*ring)[2])
+{
+	for (int i = 0; i < n; i++) {
+		if (i != me)
+			close(ring[i][0]);
+		if (i != (me + 1) % n)
+			close(ring[i][1]);
+	}
+	loop_pipe(a, me, gate, ring[me][0], ring[(me + 1) % n][1]);
 }
 
 static double jain(const long *x, int n)
@@ -252,7 +268,7 @@ static bool run(enum kind kind, int n, struct run_result *res)
 {
 	size_t size = sizeof(struct arena) + n * sizeof(struct slot);
 	struct arena *a = shared(size);
-	int gate[2], p01[2] = { -1, -1 }, p10[2] = { -1, -1 };
+	int gate[2], (*ring)[2] = kind == PIPE ? calloc(n, sizeof(*ring)) : NULL;
 	uint64_t start, t0 = 0, t1 = 0, last_progress;
 	long h0 = 0, h1, last_h = -1, *counts;
 	pid_t *pids = calloc(n, sizeof(*pids));
@@ -260,9 +276,11 @@ static bool run(enum kind kind, int n, struct run_result *res)
 	bool ok;
 
 	memset(res, 0, sizeof(*res));
-	if (!pids || pipe(gate) ||
-	    (kind == PIPE && (pipe(p01) || pipe(p10))))
+	if (!pids || pipe(gate) || (kind == PIPE && !ring))
 		die("run setup");
+	for (int i = 0; i < n && kind == PIPE; i++)
+		if (pipe(ring[i]))
+			die("run setup: pipe");
 	if (lat)
 		memset(lat, 0, LAT_PROCS * LAT_MAX * sizeof(*lat));
 	fflush(stdout);
@@ -282,20 +300,14 @@ static bool run(enum kind kind, int n, struct run_result *res)
 			loop_parown(a, i, gate[0]);
 		if (kind == PPDEV)
 			loop_ppdev(a, i, gate[0]);
-		if (i == 0) {
-			close(p10[1]);
-			close(p01[0]);
-			loop_pipe(a, i, gate[0], p10[0], p01[1]);
-		}
-		close(p01[1]);
-		close(p10[0]);
-		loop_pipe(a, i, gate[0], p01[0], p10[1]);
+		enter_ring(a, i, n, gate[0], ring);
 	}
 	close(gate[0]);
-	for (int i = 0; i < 2 && kind == PIPE; i++) {
-		close(p01[i]);
-		close(p10[i]);
+	for (int i = 0; i < n && kind == PIPE; i++) {
+		close(ring[i][0]);
+		close(ring[i][1]);
 	}
+	free(ring);
 	start = now_ns();
 	while (__atomic_load_n(&a->ready, __ATOMIC_SEQ_CST) < n) {
 		if (now_ns() - start > 60000000000ULL) {
@@ -416,12 +428,21 @@ static const struct variant {
 	enum kind kind;
 	int procs;
 } variants[] = {
-	{ PIPE, 2 },
+	{ PIPE, 2 }, { PIPE, 4 }, { PIPE, 8 }, { PIPE, 64 },
 	{ PAROWN, 2 }, { PAROWN, 4 }, { PAROWN, 8 }, { PAROWN, 64 }, { PAROWN, 1000 },
 	{ PPDEV, 2 }, { PPDEV, 8 },
 };
 
 #define NVARIANTS (int)(sizeof(variants) / sizeof(variants[0]))
+
+/* The index of the variant of @kind with @procs processes, or -1. */
+static int variant_of(enum kind kind, int procs)
+{
+	for (int v = 0; v < NVARIANTS; v++)
+		if (variants[v].kind == kind && variants[v].procs == procs)
+			return v;
+	return -1;
+}
 
 void bench_contended(int rounds)
 {
@@ -431,6 +452,7 @@ void bench_contended(int rounds)
 	double *all[2] = {};
 	long nall[2] = {};
 	double floor, slowest = 0;
+	int two;
 
 	lat = shared(LAT_PROCS * LAT_MAX * sizeof(*lat));
 	printf("# 3-5, 8. contention: %d ms windows, %d rounds\n", WINDOW_MS, rounds);
@@ -494,10 +516,12 @@ void bench_contended(int rounds)
 			       spread(&waiters[v], 1, "%.0f"));
 	}
 
-	floor = series_min(&ns[0]);
-	for (int v = 1; v < NVARIANTS; v++) {
+	floor = series_min(&ns[variant_of(PIPE, 2)]);
+	two = variant_of(PAROWN, 2);
+	for (int v = 0; v < NVARIANTS; v++) {
 		const struct variant *var = &variants[v];
 		double ratio = series_min(&ns[v]) / floor;
+		int ring = variant_of(PIPE, var->procs);
 
 		if (var->kind != PAROWN)
 			continue;
@@ -506,12 +530,18 @@ void bench_contended(int rounds)
 			    "-", NAN, "<= 1.2x", NOT_MET);
 			continue;
 		}
-		if (var->procs > 2 && ns[1].n && series_min(&ns[v]) / series_min(&ns[1]) > slowest)
-			slowest = series_min(&ns[v]) / series_min(&ns[1]);
+		if (var->procs > 2 && ns[two].n && series_min(&ns[v]) / series_min(&ns[two]) > slowest)
+			slowest = series_min(&ns[v]) / series_min(&ns[two]);
 		row(fmt("3. hand-over, %d %s", var->procs,
 			var->procs > 64 ? "waiting processes" : "processes"),
 		    fmt("%.0f ns", series_min(&ns[v])),
 		    fmt("pipe one-way %.0f ns", floor), ratio, "<= 1.2x", at_most(ratio, 1.2));
+		/* The same baton passed round a ring of as many processes. */
+		if (var->procs > 2 && ring >= 0 && ns[ring].n)
+			row(fmt("3. hand-over, %d processes, vs a pipe ring", var->procs),
+			    fmt("%.0f ns", series_min(&ns[v])),
+			    fmt("ring of %d: %.0f ns", var->procs, series_min(&ns[ring])),
+			    series_min(&ns[v]) / series_min(&ns[ring]), "-", NOT_JUDGED);
 	}
 	row("3. flat: slowest of 4..1000 against 2 processes",
 	    slowest ? fmt("%.2fx", slowest) : "-", "2 processes", slowest ? slowest : NAN,
