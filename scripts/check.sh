@@ -53,6 +53,23 @@ host_unit_tests() {
 		2>&1 | "$PAROWN_TOP/scripts/cargo-test-ktap.sh"
 }
 
+# The benchmarks and the profiler's loop build, warnings as errors, so that
+# `make bench` and `make profile` do not rot between their runs: the
+# programs, and the in-kernel bench module against the test kernel (a copy,
+# so the checkout gets no objects). They are not run here: figures come
+# from the benchmark kernel, and a test never fails for being slow.
+benchmarks_build() {
+	# kbench/ finds parown's header at ../../include, as in bench.sh's copy.
+	mkdir -p "$results/bench/benchmarks"
+	cp -r "$PAROWN_TOP/include" "$results/bench/"
+	cp -r "$PAROWN_TOP/benchmarks/kbench" "$results/bench/benchmarks/"
+	make -s -C "$PAROWN_TOP/benchmarks" OUTPUT="$results/bench/bin" || return 1
+	# shellcheck disable=SC2086
+	make -s -C "$KDIR" $KMAKE_TOOLS KCFLAGS=-Werror M="$results/bench/benchmarks/kbench" \
+		KBUILD_EXTRA_SYMBOLS="$PAROWN_TOP/Module.symvers" modules || return 1
+	echo "# built: parown_bench, parown_spin, parown_kbench.ko"
+}
+
 # Every Rust file of the crate, the sample and the test modules, as rustfmt
 # formats it with the kernel's .rustfmt.toml (what `make rustfmtcheck` uses
 # in the kernel tree). rustfmt follows `mod` items into other files, so a
@@ -230,7 +247,7 @@ if [ "$kernels" != debian ]; then
 	if [ $# -gt 0 ]; then
 		parts=vm_selftests
 	else
-		parts="host_unit_tests rustfmt_clean vm_selftests host_sees_the_wire vm_selftests_irq
+		parts="host_unit_tests rustfmt_clean benchmarks_build vm_selftests host_sees_the_wire vm_selftests_irq
 			runner_fails_on_planted_warning runner_runs_user_program
 			runner_runs_dynamic_program"
 	fi

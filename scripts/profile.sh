@@ -27,9 +27,7 @@ out=$CACHE_DIR/profile/$(basename "$KDIR")
 log "building parown.ko for the benchmark kernel"
 build_module_copy "$KDIR" "$out"
 mkdir -p "$out/bin"
-cc -static -O2 -Wall -Werror -D_GNU_SOURCE -I"$PAROWN_TOP/include/uapi" \
-	-I"$PAROWN_TOP/selftests/lib" -o "$out/bin/parown_spin" \
-	"$PAROWN_TOP/benchmarks/profile/parown_spin.c"
+make -s -C "$PAROWN_TOP/benchmarks" OUTPUT="$out/bin" "$out/bin/parown_spin" >&2
 
 cat >"$out/bin/profile-in-vm.sh" <<EOS
 #!/bin/sh
