@@ -26,14 +26,17 @@ use kernel::{
     },
 };
 
-/// Polls of a busy peripheral spent spinning, [`SPIN_POLL_US`] apart,
-/// before the writer starts to sleep between polls: 500 µs, as the parport
-/// core's `parport_wait_peripheral()` (its default `spintime`).
-const SPIN_POLLS: u32 = 500;
-/// The time between two spinning polls: 1 µs, as the core's. A
-/// peripheral is busy for a few microseconds after each byte, so a
-/// coarser poll would add its whole interval to every byte.
-const SPIN_POLL_US: i64 = 1;
+/// Polls of a busy peripheral spent spinning before the writer starts to
+/// sleep between polls, as the parport core's `parport_poll_peripheral()`
+/// for its default `spintime` of 500 µs: the first [`QUICK_POLLS`] at once,
+/// then [`SPIN_POLL_US`] apart.
+const SPIN_POLLS: u32 = 500 / 5 + 2;
+/// Polls made at once, without waiting: a peripheral is busy for a few
+/// microseconds at most after a byte, and any wait here is paid for every
+/// byte.
+const QUICK_POLLS: u32 = 2;
+/// The time between two later spinning polls.
+const SPIN_POLL_US: i64 = 5;
 /// The longest sleep between polls.
 const MAX_NAP_MS: i64 = 20;
 /// How long a peripheral may stay busy before a byte, like the parport
@@ -80,12 +83,17 @@ impl<'a> HeldLines<'a> {
     /// briefly, and a port being removed ends the wait. `Some` with the
     /// pause's result when that is all of it.
     fn spin_first(&mut self, attempt: u32) -> Option<Result<(), Stop>> {
-        if attempt == 0 {
-            self.busy_since = Instant::now();
+        if attempt < QUICK_POLLS {
+            return Some(Ok(()));
         }
         if attempt < SPIN_POLLS {
             udelay(Delta::from_micros(SPIN_POLL_US));
             return Some(Ok(()));
+        }
+        // The timeouts count from the end of the spinning, as the core's
+        // slow polling does.
+        if attempt == SPIN_POLLS {
+            self.busy_since = Instant::now();
         }
         if self.cancel.load(Acquire) {
             return Some(Err(Stop::Cancelled));
