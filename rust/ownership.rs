@@ -37,8 +37,9 @@ pub(crate) enum Refusal {
 
 /// The storage of a wait queue, first in, first out.
 ///
-/// The kernel backs it with a vector whose capacity is reserved when a
-/// client opens, so that joining the queue never allocates.
+/// The kernel's is a [`crate::wait_queue::SlotQueue`] over a vector
+/// reserved when a client opens, so that joining the queue never
+/// allocates.
 pub(crate) trait WaitQueue<C> {
     /// Appends `client`, or gives it back if there is no room.
     fn push_back(&mut self, client: C) -> Result<(), C>;

@@ -228,7 +228,7 @@ impl Port {
                 info: parport.info(),
                 state <- new_mutex!(
                     PortState {
-                        own: Ownership::new(Waiters::new()),
+                        own: Ownership::new(Waiters::new(KVec::new())),
                         sel: Selection::default(),
                         clients: 0,
                         on_wire: false,
@@ -266,7 +266,7 @@ impl Port {
         self.removing.store(true, Release);
         let pardev = {
             let mut st = self.state.lock();
-            for waiter in st.own.queue_mut().iter() {
+            for waiter in st.own.queue().iter() {
                 waiter.end_wait(Err(ENODEV));
             }
             st.own.remove_port();

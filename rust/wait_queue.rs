@@ -18,6 +18,7 @@
 //! kernel provides the storage, reserved when a client opens, so that
 //! joining never allocates.
 
+use crate::ownership::WaitQueue;
 use core::ops::DerefMut;
 
 /// A client that records where it is in a [`SlotQueue`]. A client is in
@@ -71,67 +72,6 @@ where
     /// Number of slots of storage.
     pub(crate) fn room(&self) -> usize {
         self.slots.len()
-    }
-
-    /// Appends `client`, or gives it back if every slot is taken.
-    pub(crate) fn push_back(&mut self, client: C) -> Result<(), C> {
-        if self.tail == self.slots.len() {
-            self.pack();
-        }
-        let Some(slot) = self.slots.get_mut(self.tail) else {
-            return Err(client);
-        };
-        client.set_slot(Some(self.tail));
-        *slot = Some(client);
-        self.tail += 1;
-        self.len += 1;
-        Ok(())
-    }
-
-    /// Removes and returns the longest waiter.
-    pub(crate) fn pop_front(&mut self) -> Option<C> {
-        while self.head < self.tail {
-            let taken = self.slots.get_mut(self.head).and_then(Option::take);
-            self.head += 1;
-            if let Some(client) = taken {
-                self.forget(&client);
-                return Some(client);
-            }
-        }
-        None
-    }
-
-    /// Removes `client` from wherever it waits; returns whether it was
-    /// there.
-    pub(crate) fn remove(&mut self, client: &C) -> bool {
-        let Some(slot) = client.slot().and_then(|i| self.slots.get_mut(i)) else {
-            return false;
-        };
-        if slot.as_ref() != Some(client) {
-            return false;
-        }
-        if let Some(client) = slot.take() {
-            self.forget(&client);
-        }
-        true
-    }
-
-    /// Whether `client` waits in this queue.
-    pub(crate) fn contains(&self, client: &C) -> bool {
-        client
-            .slot()
-            .and_then(|i| self.slots.get(i))
-            .is_some_and(|slot| slot.as_ref() == Some(client))
-    }
-
-    /// Number of waiters.
-    pub(crate) fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Removes every waiter.
-    pub(crate) fn clear(&mut self) {
-        while self.pop_front().is_some() {}
     }
 
     /// The waiters, longest first.
@@ -197,6 +137,66 @@ where
         } else {
             None
         }
+    }
+}
+
+impl<C, S> WaitQueue<C> for SlotQueue<S>
+where
+    C: Slotted + PartialEq,
+    S: DerefMut<Target = [Option<C>]>,
+{
+    fn push_back(&mut self, client: C) -> Result<(), C> {
+        if self.tail == self.slots.len() {
+            self.pack();
+        }
+        let Some(slot) = self.slots.get_mut(self.tail) else {
+            return Err(client);
+        };
+        client.set_slot(Some(self.tail));
+        *slot = Some(client);
+        self.tail += 1;
+        self.len += 1;
+        Ok(())
+    }
+
+    fn pop_front(&mut self) -> Option<C> {
+        while self.head < self.tail {
+            let taken = self.slots.get_mut(self.head).and_then(Option::take);
+            self.head += 1;
+            if let Some(client) = taken {
+                self.forget(&client);
+                return Some(client);
+            }
+        }
+        None
+    }
+
+    fn remove(&mut self, client: &C) -> bool {
+        let Some(slot) = client.slot().and_then(|i| self.slots.get_mut(i)) else {
+            return false;
+        };
+        if slot.as_ref() != Some(client) {
+            return false;
+        }
+        if let Some(client) = slot.take() {
+            self.forget(&client);
+        }
+        true
+    }
+
+    fn contains(&self, client: &C) -> bool {
+        client
+            .slot()
+            .and_then(|i| self.slots.get(i))
+            .is_some_and(|slot| slot.as_ref() == Some(client))
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn clear(&mut self) {
+        while self.pop_front().is_some() {}
     }
 }
 

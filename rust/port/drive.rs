@@ -78,19 +78,12 @@ impl Port {
     /// parown's pardevice, which has an interrupt handler, enables it
     /// (ackIntEn) on ports that have one, as for ppdev's.
     pub(super) fn owner_started(&self, st: &mut PortState, me: &ClientRef) {
-        if st.pardev.is_none() {
-            return;
-        }
-        let session = {
-            let session = me.0.session.access_mut(st);
-            session.owned_once = true;
-            *session
-        };
         // Borrowed, not cloned: this runs at every grant.
         let Some(pardev) = &st.pardev else {
             return;
         };
         let dev = pardev.device();
+        let session = *me.0.session.access(st);
         st.core_ieee1284 = dev.ieee1284();
         if st.core_ieee1284 != (session.mode, session.phase) {
             dev.set_ieee1284(session.mode, session.phase);
@@ -109,6 +102,7 @@ impl Port {
         if let Some(control) = session.irq_control {
             self.irq_control.store(armed(control), Release);
         }
+        me.0.session.access_mut(st).owned_once = true;
     }
 
     /// The owner's ownership ends (port mutex held, parown still holding

@@ -15,7 +15,6 @@ use crate::{
         work, //
     },
     kernel_compat::code,
-    ownership::WaitQueue,
     ppdev::Session,
     wait_queue::{
         SlotQueue,
@@ -299,59 +298,18 @@ impl Slotted for ClientRef {
 /// joining it never allocates: half as many slots again as clients, so
 /// that clients leaving from the middle cost O(1) amortised (see
 /// [`SlotQueue`]).
-pub(super) struct Waiters(SlotQueue<KVec<Option<ClientRef>>>);
+pub(super) type Waiters = SlotQueue<KVec<Option<ClientRef>>>;
 
 impl Waiters {
-    /// An empty queue with no room.
-    pub(super) fn new() -> Self {
-        Self(SlotQueue::new(KVec::new()))
-    }
-
     /// Makes room for `clients` open clients.
     pub(super) fn reserve(&mut self, clients: usize) -> Result {
         let room = clients
             .checked_add(clients / 2 + 1)
             .filter(|&room| room < NO_SLOT as usize)
             .ok_or(ENOMEM)?;
-        if room > self.0.room() {
-            self.0.storage_mut().resize(room, None, GFP_KERNEL)?;
+        if room > self.room() {
+            self.storage_mut().resize(room, None, GFP_KERNEL)?;
         }
         Ok(())
-    }
-
-    /// The waiters, longest first.
-    pub(super) fn iter(&self) -> impl Iterator<Item = &ClientRef> {
-        self.0.iter()
-    }
-
-    /// The queue's first broken invariant, if any (debug builds).
-    pub(super) fn broken_invariant(&self) -> Option<&'static str> {
-        self.0.broken_invariant()
-    }
-}
-
-impl WaitQueue<ClientRef> for Waiters {
-    fn push_back(&mut self, client: ClientRef) -> Result<(), ClientRef> {
-        self.0.push_back(client)
-    }
-
-    fn pop_front(&mut self) -> Option<ClientRef> {
-        self.0.pop_front()
-    }
-
-    fn remove(&mut self, client: &ClientRef) -> bool {
-        self.0.remove(client)
-    }
-
-    fn contains(&self, client: &ClientRef) -> bool {
-        self.0.contains(client)
-    }
-
-    fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    fn clear(&mut self) {
-        self.0.clear();
     }
 }
