@@ -61,6 +61,7 @@ void die_with_parent(void);
 
 /* The parts, in the order main() runs them. */
 void bench_uncontended(int rounds);
+int spin_uncontended(const char *key, long count);
 void bench_kernel(void);
 void bench_contended(int rounds);
 void bench_throughput(int rounds);

@@ -62,14 +62,15 @@ static void claim_release(void)
 
 static const struct variant {
 	const char *name;
+	const char *key;	/* for --spin */
 	void (*pair)(void);
 } variants[] = {
-	{ "2 unknown ioctls on /dev/null (syscall floor)", null_pair },
-	{ "2 unknown ioctls on /dev/parown0 (dispatch floor)", dispatch_pair },
-	{ "ALLOCATE+FREE", allocate_free },
-	{ "TRY_ALLOCATE+FREE", try_free },
-	{ "2 QUERY_WAITERS", two_waiters },
-	{ "ppdev PPCLAIM+PPRELEASE", claim_release },
+	{ "2 unknown ioctls on /dev/null (syscall floor)", "null", null_pair },
+	{ "2 unknown ioctls on /dev/parown0 (dispatch floor)", "unknown", dispatch_pair },
+	{ "ALLOCATE+FREE", "allocate", allocate_free },
+	{ "TRY_ALLOCATE+FREE", "try", try_free },
+	{ "2 QUERY_WAITERS", "query", two_waiters },
+	{ "ppdev PPCLAIM+PPRELEASE", "ppdev", claim_release },
 };
 
 enum { NULL2, DISPATCH2, ALLOC_FREE, TRY_FREE, WAITERS2, PPDEV, NVARIANTS };
@@ -96,10 +97,8 @@ static void ratio_row(const char *measure, const struct series *s,
 	    limit > 0 ? at_most(ratio, limit) : NOT_JUDGED);
 }
 
-void bench_uncontended(int rounds)
+static void open_all(void)
 {
-	struct series s[NVARIANTS] = {};
-
 	null_fd = open("/dev/null", O_RDWR);
 	po_fd = po_open(0);
 	pp_fd = open("/dev/parport0", O_RDWR);
@@ -108,6 +107,36 @@ void bench_uncontended(int rounds)
 	/* Warm up; the first PPCLAIM registers ppdev's pardevice. */
 	for (int v = 0; v < NVARIANTS; v++)
 		variants[v].pair();
+}
+
+/*
+ * parown_bench --spin KEY COUNT: one pair in a loop, for a profiler to
+ * sample (scripts/profile.sh). Prints the time per pair, a hint only.
+ */
+int spin_uncontended(const char *key, long count)
+{
+	for (int v = 0; v < NVARIANTS; v++) {
+		uint64_t start;
+
+		if (strcmp(variants[v].key, key))
+			continue;
+		open_all();
+		start = now_ns();
+		for (long i = 0; i < count; i++)
+			variants[v].pair();
+		fprintf(stderr, "parown_bench --spin: %s: %.0f ns per pair\n", key,
+			(double)(now_ns() - start) / count);
+		return 0;
+	}
+	fprintf(stderr, "parown_bench --spin: null|unknown|allocate|try|query|ppdev COUNT\n");
+	return 2;
+}
+
+void bench_uncontended(int rounds)
+{
+	struct series s[NVARIANTS] = {};
+
+	open_all();
 
 	/* Interleaved, the order turning, so that drift hits all alike. */
 	for (int r = 0; r < rounds; r++)

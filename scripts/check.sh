@@ -67,7 +67,7 @@ benchmarks_build() {
 	# shellcheck disable=SC2086
 	make -s -C "$KDIR" $KMAKE_TOOLS KCFLAGS=-Werror M="$results/bench/benchmarks/kbench" \
 		KBUILD_EXTRA_SYMBOLS="$PAROWN_TOP/Module.symvers" modules || return 1
-	echo "# built: parown_bench, parown_spin, parown_kbench.ko"
+	echo "# built: parown_bench, parown_kbench.ko"
 }
 
 # Every Rust file of the crate, the sample and the test modules, as rustfmt

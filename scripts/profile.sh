@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make profile`: where the time of parown's fast paths goes. Runs one
-# request pair in a loop (benchmarks/profile/parown_spin.c) in the
-# benchmark VM, samples the whole guest with perf's software clock (TCG has
-# no PMU), and prints the functions that took at least 0.5% of the
+# request pair in a loop (`parown_bench --spin`, benchmarks/uncontended.c)
+# in the benchmark VM, samples it with perf's software clock (TCG has no
+# PMU), and prints the functions that took at least 0.5% of the
 # samples, for each of: two ioctls on /dev/null (the syscall floor), two
 # unknown ioctls on /dev/parown0 (the dispatch floor), ALLOCATE+FREE and
 # TRY_ALLOCATE+FREE. Only the loop's own process is sampled, in user space
@@ -27,7 +27,7 @@ out=$CACHE_DIR/profile/$(basename "$KDIR")
 log "building parown.ko for the benchmark kernel"
 build_module_copy "$KDIR" "$out"
 mkdir -p "$out/bin"
-make -s -C "$PAROWN_TOP/benchmarks" OUTPUT="$out/bin" "$out/bin/parown_spin" >&2
+make -s -C "$PAROWN_TOP/benchmarks" OUTPUT="$out/bin" >&2
 
 cat >"$out/bin/profile-in-vm.sh" <<EOS
 #!/bin/sh
@@ -36,12 +36,12 @@ echo 0 >/proc/sys/kernel/kptr_restrict
 for what in null unknown allocate try; do
 	echo "# profile: \$what, $pairs pairs"
 	/usr/bin/perf record -q -e cpu-clock -F 20000 -o /tmp/\$what.data \\
-		./parown_spin \$what $pairs
+		./parown_bench --spin \$what $pairs
 	/usr/bin/perf report -i /tmp/\$what.data --stdio --no-children --sort symbol \\
 		--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep -v '^\$'
 done
 EOS
 chmod +x "$out/bin/profile-in-vm.sh"
 exec "$PAROWN_TOP/scripts/vm-run.sh" --kdir "$KDIR" --modules "$out" -t 900 \
-	-p /usr/bin/perf -f "$out/bin/parown_spin" \
+	-p /usr/bin/perf -f "$out/bin/parown_bench" \
 	-f "$out/bin/profile-in-vm.sh" -- ./profile-in-vm.sh
