@@ -187,31 +187,32 @@ static double jain(const long *x, int n)
 	return sq ? sum * sum / (n * sq) : NAN;
 }
 
+/* The first line of /proc/@pid/@name into @buf, or "?". */
+static void read_proc_line(pid_t pid, const char *name, char *buf, size_t size)
+{
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, name);
+	f = fopen(path, "r");
+	if (!f || !fgets(buf, size, f))
+		snprintf(buf, size, "?");
+	if (f)
+		fclose(f);
+}
+
 /* Where (up to 4 of) the processes left in @pids sleep. */
 static void show_stuck(const pid_t *pids, int n)
 {
 	int shown = 0;
 
 	for (int i = 0; i < n && shown < 4; i++) {
-		char path[64], wchan[64] = "?", state[256] = "?";
-		FILE *f;
+		char wchan[64], state[256];
 
 		if (!pids[i])
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/wchan", pids[i]);
-		f = fopen(path, "r");
-		if (f) {
-			if (!fgets(wchan, sizeof(wchan), f))
-				strcpy(wchan, "?");
-			fclose(f);
-		}
-		snprintf(path, sizeof(path), "/proc/%d/stat", pids[i]);
-		f = fopen(path, "r");
-		if (f) {
-			if (!fgets(state, sizeof(state), f))
-				strcpy(state, "?");
-			fclose(f);
-		}
+		read_proc_line(pids[i], "wchan", wchan, sizeof(wchan));
+		read_proc_line(pids[i], "stat", state, sizeof(state));
 		printf("#     process %d (pid %d): in %s, stat %.40s\n", i, pids[i], wchan, state);
 		shown++;
 	}
