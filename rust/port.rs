@@ -57,7 +57,11 @@ use crate::{
     request::Timeout,
     selection::Selection, //
 };
-use hw_claim::HwClaim;
+use hw_claim::{
+    FastRelease,
+    HwClaim,
+    Unparked, //
+};
 use kernel::{
     new_condvar,
     new_mutex,
@@ -150,6 +154,10 @@ struct PortState {
     /// The pardevice's inactivity timeout as the core set it, in jiffies:
     /// the owner's unless it set its own (PPSETTIME).
     default_timeout: isize,
+    /// The client the port is parked for (see [`HwClaim::park`]): nobody
+    /// owns or waits, and it may take the port without this lock. It may
+    /// have done so: [`Port::lock_state`] records it as the owner then.
+    parked: Option<ClientRef>,
 }
 
 /// The state one parport's clients share.
@@ -196,7 +204,7 @@ impl WorkItem for Port {
     type Pointer = Arc<Port>;
 
     fn run(this: Arc<Port>) {
-        let mut st = this.state.lock();
+        let mut st = this.lock_state();
         this.pump(&mut st);
     }
 }
@@ -235,6 +243,7 @@ impl Port {
                         pardev: None,
                         core_ieee1284: (State::COMPAT.mode, State::COMPAT.phase),
                         default_timeout: 0,
+                        parked: None,
                     },
                     "Port::state"
                 ),
@@ -255,6 +264,35 @@ impl Port {
         core::ptr::eq(&*self.parport, parport)
     }
 
+    /// The port's mutex. Every request takes it here, which first ends the
+    /// fast path's states: a client that took the parked port without the
+    /// lock becomes the recorded owner, and a parked port idles. Inside the
+    /// lock, ownership is [`Ownership`]'s alone.
+    fn lock_state(&self) -> MutexGuard<'_, PortState> {
+        let mut st = self.state.lock();
+        self.settle(&mut st);
+        st
+    }
+
+    /// Ends the fast path's states (see [`Port::lock_state`]).
+    fn settle(&self, st: &mut PortState) {
+        let Some(parked) = st.parked.take() else {
+            return;
+        };
+        let Some(pardev) = &st.pardev else {
+            return;
+        };
+        if self.hw.unpark(parked.token(), pardev.device()) == Unparked::Owned
+            && st.own.try_take(parked).is_err()
+        {
+            pr_err!(
+                "parport{}: inconsistent: owned while parked\n",
+                self.info.number
+            );
+            kernel::warn_on!(true);
+        }
+    }
+
     /// The port's fixed description.
     pub(crate) fn info(&self) -> &parport::PortInfo {
         &self.info
@@ -265,7 +303,7 @@ impl Port {
     pub(crate) fn remove(&self) {
         self.removing.store(true, Release);
         let pardev = {
-            let mut st = self.state.lock();
+            let mut st = self.lock_state();
             for waiter in st.own.queue().iter() {
                 waiter.end_wait(Err(ENODEV));
             }
@@ -296,7 +334,7 @@ impl Port {
     /// driver holds the port exclusively, and enumerates the daisy chain if
     /// that never happened.
     pub(crate) fn open(this: &Arc<Self>) -> Result {
-        let mut st = this.state.lock();
+        let mut st = this.lock_state();
         if st.own.is_gone() {
             return Err(ENODEV);
         }
@@ -319,7 +357,7 @@ impl Port {
     /// A client goes away: it gives up the port and its place in the
     /// queue. Returns whether it owned the port.
     pub(crate) fn close(&self, me: &ClientRef) -> bool {
-        let mut st = self.state.lock();
+        let mut st = self.lock_state();
         st.clients = st.clients.saturating_sub(1);
         // Leave the peripheral in compatibility mode, as ppdev's close
         // does, and nothing selected. The port goes on regardless.
@@ -371,7 +409,16 @@ impl Port {
     /// `ECANCELED` if the client is cancelled (see [`Port::cancel`]), or
     /// the calling kernel thread is being stopped: then it starts no wait,
     /// and a wait ends at once.
+    ///
+    /// A port parked for `me` (see [`HwClaim::park`]) is taken without the
+    /// port's lock.
     pub(crate) fn allocate(&self, me: &ClientRef, timeout: Timeout) -> Result {
+        if me.is_cancelled() || sched::kthread_should_stop() {
+            return Err(code::ecanceled());
+        }
+        if self.hw.take_parked(me.token()) {
+            return Ok(());
+        }
         self.allocate_locked(me, timeout).map(drop)
     }
 
@@ -385,7 +432,7 @@ impl Port {
         if me.is_cancelled() || sched::kthread_should_stop() {
             return Err(code::ecanceled());
         }
-        let mut st = self.state.lock();
+        let mut st = self.lock_state();
         // A free port is taken at once, without queueing and waking.
         if self.take_if_free(&mut st, me) {
             return Ok(st);
@@ -465,7 +512,10 @@ impl Port {
         if me.is_cancelled() {
             return Err(code::ecanceled());
         }
-        let mut st = self.state.lock();
+        if self.hw.take_parked(me.token()) {
+            return Ok(());
+        }
+        let mut st = self.lock_state();
         if self.take_if_free(&mut st, me) {
             return Ok(());
         }
@@ -499,7 +549,7 @@ impl Port {
     /// takes the port if it is free. Returns the result to report now, or
     /// `None` if `me` waits: the grant or the removal reports it.
     pub(super) fn join_async(&self, me: &ClientRef) -> Option<Result> {
-        let mut st = self.state.lock();
+        let mut st = self.lock_state();
         if me.is_cancelled() {
             return Some(Err(code::ecanceled()));
         }
@@ -516,7 +566,7 @@ impl Port {
 
     /// Whether `me` owns the port.
     pub(super) fn owned_by(&self, me: &ClientRef) -> bool {
-        self.state.lock().own.is_owner(me)
+        self.lock_state().own.is_owner(me)
     }
 
     /// `parown_cancel()`: ends `me`'s waits and fails its later requests
@@ -525,7 +575,7 @@ impl Port {
     /// asynchronous request leaves it here and is reported.
     pub(crate) fn cancel(&self, me: &ClientRef) {
         me.set_cancelled();
-        let mut st = self.state.lock();
+        let mut st = self.lock_state();
         if me.end_wait(Err(code::ecanceled())) {
             st.own.cancel(me);
             self.pump(&mut st);
@@ -537,12 +587,28 @@ impl Port {
     ///
     /// The new owner is woken after the port's lock is dropped, so that it
     /// does not wake only to sleep again on the lock its waker holds.
+    ///
+    /// If nobody waits, the port is parked for `me` when its ownership
+    /// needs nothing installed (see [`Port::park_for`]): its next ALLOCATE
+    /// or TRY_ALLOCATE and FREE then take no lock, as long as nothing else
+    /// happens to the port.
     pub(crate) fn free(&self, me: &ClientRef) -> Result {
-        let mut st = self.state.lock();
+        match self.hw.release_fast(me.token()) {
+            FastRelease::Parked => return Ok(()),
+            // Another driver asked for the port meanwhile: the lock's
+            // `settle` gives it up.
+            FastRelease::Contended => {
+                drop(self.lock_state());
+                return Ok(());
+            }
+            FastRelease::NotFast => {}
+        }
+        let mut st = self.lock_state();
         self.wait_owner_idle(&mut st, me)?;
         st.own.release(me)?;
         self.owner_ending(&mut st, me);
         let wake = self.let_go(&mut st);
+        self.park_for(&mut st, me);
         drop(st);
         wake.now();
         Ok(())
@@ -613,7 +679,7 @@ impl Port {
 
     /// QUERY_WAITERS: the number of clients waiting.
     pub(crate) fn waiters(&self) -> Result<u32> {
-        let st = self.state.lock();
+        let st = self.lock_state();
         if st.own.is_gone() {
             return Err(ENODEV);
         }
@@ -622,7 +688,7 @@ impl Port {
 
     /// GET_PORT_INFO's changing part, as `me` sees it.
     pub(crate) fn status(&self, me: &ClientRef) -> Result<Status> {
-        let st = self.state.lock();
+        let st = self.lock_state();
         if st.own.is_gone() {
             return Err(ENODEV);
         }
@@ -701,6 +767,13 @@ impl Port {
             }
             if let Some(what) = st.own.queue().broken_invariant() {
                 pr_err!("parport{}: inconsistent: {}\n", self.info.number, what);
+                kernel::warn_on!(true);
+            }
+            if st.parked.is_some() && !st.own.is_free() {
+                pr_err!(
+                    "parport{}: inconsistent: parked while owned or waited for\n",
+                    self.info.number
+                );
                 kernel::warn_on!(true);
             }
             if st.own.owner().is_some() && !self.hw.is_held() {

@@ -31,7 +31,8 @@ use loom::sync::atomic::{
     fence,
     AtomicBool,
     AtomicI32,
-    AtomicU32, //
+    AtomicU32,
+    AtomicUsize, //
 };
 
 #[cfg(not(test))]
@@ -39,7 +40,8 @@ use core::sync::atomic::{
     fence,
     AtomicBool,
     AtomicI32,
-    AtomicU32, //
+    AtomicU32,
+    AtomicUsize, //
 };
 
 use core::sync::atomic::Ordering as Std;
@@ -155,6 +157,7 @@ macro_rules! atomic_type {
 atomic_type!(bool, AtomicBool);
 atomic_type!(i32, AtomicI32);
 atomic_type!(u32, AtomicU32);
+atomic_type!(usize, AtomicUsize);
 
 impl AtomicAdd for u32 {
     fn fetch_add(a: &Self::Repr, v: Self, o: Std) -> Self {

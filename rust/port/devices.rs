@@ -82,7 +82,7 @@ impl Port {
         // Refuse a bad device before waiting, and check again after: the
         // chain may have been enumerated again meanwhile.
         {
-            let st = self.state.lock();
+            let st = self.lock_state();
             if st.own.is_gone() {
                 return Err(ENODEV);
             }
@@ -115,7 +115,7 @@ impl Port {
     /// UNLOCK_PORT (`deselect`) or UNLOCK_PORT_NO_DESELECT: only for the
     /// device the owner locked.
     pub(crate) fn unlock(&self, me: &ClientRef, req: &DeviceRequest, deselect: bool) -> Result {
-        let mut st = self.state.lock();
+        let mut st = self.lock_state();
         self.wait_owner_idle(&mut st, me)?;
         let device = Self::device(&st, req, END_OF_CHAIN_DEVICE)?;
         st.sel.unlock_check(device).ok_or(EPERM)?;
@@ -133,7 +133,7 @@ impl Port {
         if req.flags & HAVE_PORT_KEEP_PORT == 0 {
             return self.allocate_and_select(me, req, ALLOWED, true);
         }
-        let mut st = self.state.lock();
+        let mut st = self.lock_state();
         self.wait_owner_idle(&mut st, me)?;
         let device = Self::device(&st, req, ALLOWED)?;
         self.select_on_bus(&st, device)?;
@@ -144,7 +144,7 @@ impl Port {
     /// DESELECT_DEVICE: the owner deselects, and frees the port unless
     /// KEEP_PORT.
     pub(crate) fn deselect(&self, me: &ClientRef, req: &DeviceRequest) -> Result {
-        let mut st = self.state.lock();
+        let mut st = self.lock_state();
         self.wait_owner_idle(&mut st, me)?;
         Self::device(&st, req, END_OF_CHAIN_DEVICE | HAVE_PORT_KEEP_PORT)?;
         self.deselect_on_bus(&st)?;
@@ -161,7 +161,7 @@ impl Port {
     /// gives it back afterwards.
     pub(crate) fn init_bus(&self, me: &ClientRef) -> Result<u32> {
         {
-            let mut st = self.state.lock();
+            let mut st = self.lock_state();
             if st.own.is_owner(me) {
                 match self.wait_owner_idle(&mut st, me) {
                     Ok(()) => return self.enumerate(&mut st),

@@ -105,6 +105,27 @@ impl Port {
         me.0.session.access_mut(st).owned_once = true;
     }
 
+    /// After `me`'s FREE, with nobody owning or waiting (port mutex held):
+    /// parks the port for `me` if its next ownership needs nothing from
+    /// [`Self::owner_started`], so that it can take the port without the
+    /// lock (see [`HwClaim::park`](super::hw_claim::HwClaim::park)). Not on
+    /// a port with an interrupt line, whose interrupts are counted per
+    /// ownership, nor for a client with a `preempt` callback, which is
+    /// asked once per ownership.
+    pub(super) fn park_for(&self, st: &mut PortState, me: &ClientRef) {
+        if self.has_irq() || me.has_preempt() || me.is_cancelled() || !st.own.is_free() {
+            return;
+        }
+        let session = me.0.session.access(st);
+        let nothing_to_install = session.owned_once
+            && session.timeout.is_none()
+            && session.irq_control.is_none()
+            && (session.mode, session.phase) == st.core_ieee1284;
+        if nothing_to_install && self.hw.park(me.token()) {
+            st.parked = Some(me.clone());
+        }
+    }
+
     /// The owner's ownership ends (port mutex held, parown still holding
     /// the port): save its mode, phase, interrupt count and unused
     /// PPWCTLONIRQ byte, and give the core back its own mode and phase.
@@ -155,7 +176,7 @@ impl Port {
     /// else of `me` uses it (see [`Port::wait_owner_idle`]), under the
     /// port's mutex. `EPERM` if `me` does not own the port.
     fn with_owned<R>(&self, me: &ClientRef, f: impl FnOnce(&Pardevice) -> R) -> Result<R> {
-        let mut st = self.state.lock();
+        let mut st = self.lock_state();
         self.wait_owner_idle(&mut st, me)?;
         let pardev = st.pardev.as_ref().ok_or(ENODEV)?;
         Ok(f(pardev.device()))
@@ -209,7 +230,7 @@ impl Port {
         me: &ClientRef,
         f: impl FnOnce(&mut Session, Option<&Pardevice>) -> Result<R>,
     ) -> Result<R> {
-        let mut st = self.state.lock();
+        let mut st = self.lock_state();
         let owner = st.own.is_owner(me);
         if owner {
             // Not while a transfer of `me` uses the port's state.
@@ -298,7 +319,7 @@ impl Port {
     /// PPCLRIRQ: the interrupts counted for `me` since the last call, which
     /// it takes.
     pub(crate) fn take_irqs(&self, me: &ClientRef) -> Result<u32> {
-        let mut st = self.state.lock();
+        let mut st = self.lock_state();
         self.wait_owner_idle(&mut st, me)?;
         let session = me.0.session.access_mut(&mut st);
         let n = session.irqs.saturating_add(self.irqs.xchg(0, Full));
@@ -310,7 +331,7 @@ impl Port {
     /// yet taken by PPCLRIRQ.
     pub(crate) fn poll(&self, me: &ClientRef, file: &File, table: &PollTable<'_>) -> u32 {
         table.register_wait(file, &self.irq_wait);
-        let st = self.state.lock();
+        let st = self.lock_state();
         let pending = st.own.is_owner(me) && self.irqs.load(Acquire) != 0;
         if pending || me.0.session.access(&st).irqs != 0 {
             POLL_READABLE
@@ -337,7 +358,7 @@ impl Port {
         if jiffies <= 0 {
             return Err(EINVAL);
         }
-        let mut st = self.state.lock();
+        let mut st = self.lock_state();
         self.wait_owner_idle(&mut st, me)?;
         me.0.session.access_mut(&mut st).timeout = Some(jiffies);
         let pardev = st.pardev.as_ref().ok_or(ENODEV)?;
@@ -353,7 +374,7 @@ impl Port {
     /// owns the port (never restarted: a restarted PPYIELD of a non-owner
     /// would fail with `EPERM`).
     pub(crate) fn yield_port(&self, me: &ClientRef) -> Result {
-        let mut st = self.state.lock();
+        let mut st = self.lock_state();
         self.wait_owner_idle(&mut st, me)?;
         if st.own.waiters() == 0 && !self.hw.contended() {
             return Ok(());

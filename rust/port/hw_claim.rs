@@ -66,9 +66,20 @@ enum Claim {
 /// - `HELD`: held for a client, who owns it or is being handed it;
 ///   `preempt` refuses;
 /// - `IDLE`: held lazily, no client owns it; `preempt` gives it up, so
-///   allocate/free cycles stay off the hardware.
+///   allocate/free cycles stay off the hardware;
+/// - `PARKED(t)`: `IDLE`, and the client whose token is `t`, the last
+///   owner, may take the port without the port's mutex ([`Self::take_parked`]);
+/// - `FAST_HELD(t)`: held for that client, which took the port so; only it
+///   ([`Self::release_fast`]) or a holder of the port's mutex
+///   ([`Self::unpark`]) changes this state.
+///
+/// A token is the address of the client's state: not null, a multiple of
+/// 8, and unique among the port's open clients. The port's mutex holder
+/// creates `PARKED` ([`Self::park`]) and ends both fast states
+/// ([`Self::unpark`]) before it looks at anything else, so that, inside
+/// the mutex, the states are the five above.
 pub(super) struct HwClaim {
-    state: Atomic<i32>,
+    state: Atomic<usize>,
     /// Counts `wakeup` calls, so that a claim that failed while a release
     /// happened is retried instead of sleeping through the release.
     kicks: Atomic<u32>,
@@ -76,11 +87,54 @@ pub(super) struct HwClaim {
     contended: Atomic<bool>,
 }
 
-const RELEASED: i32 = 0;
-const WANTED: i32 = 1;
-const CLAIMING: i32 = 2;
-const HELD: i32 = 3;
-const IDLE: i32 = 4;
+const RELEASED: usize = 0;
+const WANTED: usize = 1;
+const CLAIMING: usize = 2;
+const HELD: usize = 3;
+const IDLE: usize = 4;
+
+/// The tag of `PARKED(t)`: `t | PARKED`.
+const PARKED: usize = 1;
+/// The tag of `FAST_HELD(t)`: `t | FAST_HELD`.
+const FAST_HELD: usize = 2;
+/// The bits of a state that are the tag; a token has none of them set.
+const TAG: usize = 7;
+
+/// Whether `token` can be a client's token: tagging it gives no state of
+/// the slow paths.
+fn is_token(token: usize) -> bool {
+    token > IDLE && token & TAG == 0
+}
+
+/// Whether `state` is `PARKED(t)` for some token `t`.
+fn is_parked(state: usize) -> bool {
+    state > IDLE && state & TAG == PARKED
+}
+
+/// What [`HwClaim::release_fast`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum FastRelease {
+    /// The port is `PARKED` for the client again.
+    Parked,
+    /// As `Parked`, but another driver asked for the port meanwhile: the
+    /// caller takes the port's mutex, whose [`HwClaim::unpark`] gives it up.
+    Contended,
+    /// The client did not hold the port the fast way: the caller takes the
+    /// port's mutex and frees it there.
+    NotFast,
+}
+
+/// What [`HwClaim::unpark`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Unparked {
+    /// The client had taken the port: it owns it, and the port is `HELD`.
+    Owned,
+    /// The port was parked: it is `IDLE` now (or given to a driver that
+    /// asked for it, as [`HwClaim::idle`] does).
+    Idle,
+    /// `preempt` had given the parked port up: it is `RELEASED`.
+    Released,
+}
 
 impl HwClaim {
     pub(super) fn new() -> Self {
@@ -98,7 +152,17 @@ impl HwClaim {
         // sees the other and the asking driver never waits on an idle
         // port.
         self.contended.xchg(true, Full);
-        self.state.cmpxchg(IDLE, RELEASED, Full).is_ok()
+        let mut now = self.state.load(Relaxed);
+        loop {
+            if now != IDLE && !is_parked(now) {
+                return false;
+            }
+            now = match self.state.cmpxchg(now, RELEASED, Full) {
+                Ok(_) => return true,
+                // The last owner took its parked port, or it moved on.
+                Err(now) => now,
+            };
+        }
     }
 
     /// The port was released: claim it at once for waiting clients, before
@@ -149,7 +213,7 @@ impl HwClaim {
     fn claim_or_want<D: CoreClaim + ?Sized>(
         &self,
         dev: &D,
-        mut from: i32,
+        mut from: usize,
         mut kicks: u32,
     ) -> Claim {
         loop {
@@ -222,12 +286,85 @@ impl HwClaim {
         }
     }
 
+    /// Parks the port for the client with `token` after its free (port
+    /// mutex held, nobody owning or waiting): if parown holds the port
+    /// lazily, that client may take it again without the port's mutex.
+    /// Returns whether it did.
+    pub(super) fn park(&self, token: usize) -> bool {
+        is_token(token) && self.state.cmpxchg(IDLE, token | PARKED, Full).is_ok()
+    }
+
+    /// The fast ALLOCATE, without the port's mutex: the client with
+    /// `token` takes the port parked for it. Returns whether it did; then
+    /// it owns the port, and the next holder of the mutex records it
+    /// ([`Self::unpark`]).
+    pub(super) fn take_parked(&self, token: usize) -> bool {
+        is_token(token)
+            && self
+                .state
+                .cmpxchg(token | PARKED, token | FAST_HELD, Full)
+                .is_ok()
+    }
+
+    /// The fast FREE, without the port's mutex: the client with `token`
+    /// gives back a port it took with [`Self::take_parked`], parked for it
+    /// again.
+    pub(super) fn release_fast(&self, token: usize) -> FastRelease {
+        if !is_token(token)
+            || self
+                .state
+                .cmpxchg(token | FAST_HELD, token | PARKED, Full)
+                .is_err()
+        {
+            return FastRelease::NotFast;
+        }
+        // After publishing `PARKED`, with the full barrier above, as `idle`
+        // does: a driver refused while the port was held shows here, and
+        // one that asks later finds the port parked and takes it.
+        if self.contended.load(Relaxed) {
+            FastRelease::Contended
+        } else {
+            FastRelease::Parked
+        }
+    }
+
+    /// Ends the fast states for the client with `token`, the one parked
+    /// for (port mutex held, before anything else looks at the claim):
+    /// after this, the states are the ones of the slow paths.
+    pub(super) fn unpark<D: CoreClaim + ?Sized>(&self, token: usize, dev: &D) -> Unparked {
+        let mut now = self.state.load(Relaxed);
+        loop {
+            if !is_token(token) {
+                return Unparked::Released;
+            } else if now == token | FAST_HELD {
+                match self.state.cmpxchg(now, HELD, Full) {
+                    Ok(_) => return Unparked::Owned,
+                    Err(changed) => now = changed,
+                }
+            } else if now == token | PARKED {
+                match self.state.cmpxchg(now, HELD, Full) {
+                    Ok(_) => {
+                        // `HELD` for a moment, and nobody's: as after a
+                        // free, keep it lazily or give it to who asked.
+                        self.idle(dev);
+                        return Unparked::Idle;
+                    }
+                    Err(changed) => now = changed,
+                }
+            } else {
+                // Only `preempt` ends `PARKED` without the mutex.
+                return Unparked::Released;
+            }
+        }
+    }
+
     pub(super) fn contended(&self) -> bool {
         self.contended.load(Acquire)
     }
 
     pub(super) fn is_held(&self) -> bool {
-        self.state.load(Acquire) == HELD
+        let now = self.state.load(Acquire);
+        now == HELD || (now > IDLE && now & TAG == FAST_HELD)
     }
 }
 

@@ -130,7 +130,7 @@ impl Port {
     /// port.
     pub(super) fn on_wire<R>(&self, io: impl FnOnce(&Pardevice) -> R) -> Result<R> {
         let pardev = {
-            let mut st = self.state.lock();
+            let mut st = self.lock_state();
             if st.own.is_gone() {
                 return Err(ENODEV);
             }
@@ -142,7 +142,7 @@ impl Port {
         // Gone before `on_wire` is, so that removal drops the last
         // reference and unregisters the pardevice itself.
         drop(pardev);
-        self.state.lock().on_wire = false;
+        self.lock_state().on_wire = false;
         self.io_done.notify_all();
         Ok(result)
     }

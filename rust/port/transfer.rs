@@ -86,7 +86,7 @@ impl Port {
         io: impl FnOnce() -> Result<R>,
     ) -> Result<R> {
         {
-            let mut st = self.state.lock();
+            let mut st = self.lock_state();
             if nonblocking && st.own.is_owner(me) && st.own.in_use() {
                 return Err(EAGAIN);
             }
@@ -94,7 +94,7 @@ impl Port {
             st.own.begin_use(me)?;
         }
         let result = io();
-        self.state.lock().own.end_use();
+        self.lock_state().own.end_use();
         self.io_done.notify_all();
         result
     }
@@ -126,7 +126,7 @@ impl Port {
     /// of the port.
     fn hw_plan(&self, me: &ClientRef, write: bool) -> Result<Option<HwTransfer>> {
         let pp_flags = {
-            let st = self.state.lock();
+            let st = self.lock_state();
             me.0.session.access(&st).flags
         };
         let modes = self.info.modes;
@@ -332,14 +332,14 @@ impl Port {
         let keep = req.flags & HAVE_PORT_KEEP_PORT != 0;
         {
             let mut st = if keep {
-                let mut st = self.state.lock();
+                let mut st = self.lock_state();
                 self.wait_owner_idle(&mut st, me)?;
                 st
             } else {
                 // As LOCK_PORT: a bad device is refused before the wait,
                 // and checked again after it.
                 {
-                    let st = self.state.lock();
+                    let st = self.lock_state();
                     if st.own.is_gone() {
                         return Err(ENODEV);
                     }
@@ -366,7 +366,7 @@ impl Port {
 
         let read = self.drive(|lines, st| ieee1284::read_device_id(lines, st, &mut id));
 
-        let mut st = self.state.lock();
+        let mut st = self.lock_state();
         st.own.end_use();
         self.io_done.notify_all();
         if !keep && st.own.is_owner(me) {

@@ -160,6 +160,13 @@ impl ClientRef {
         &self.0.port
     }
 
+    /// The client's token for [`HwClaim`](super::hw_claim::HwClaim)'s fast
+    /// path: the address of its state, unique among open clients and a
+    /// multiple of 8.
+    pub(super) fn token(&self) -> usize {
+        core::ptr::from_ref::<Waiter>(&self.0).addr()
+    }
+
     /// Whether `parown_cancel()` cancelled the client.
     pub(crate) fn is_cancelled(&self) -> bool {
         self.0.cancelled.load(Acquire)
@@ -229,7 +236,7 @@ impl ClientRef {
     }
 
     /// Whether the client has a `preempt` callback.
-    fn has_preempt(&self) -> bool {
+    pub(super) fn has_preempt(&self) -> bool {
         self.0.ops.as_ref().is_some_and(|ops| ops.has_preempt())
     }
 

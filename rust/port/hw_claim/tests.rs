@@ -392,3 +392,169 @@ fn retire_against_another_driver() {
         },
     );
 }
+
+// The fast paths: a client takes and gives back the port parked for it
+// without the port's mutex, against another driver and against the next
+// holder of the mutex.
+
+/// The parked client's token: an address, a multiple of 8.
+const TOKEN: usize = 0x1000;
+
+impl Port {
+    /// The slow FREE by the parked client, nobody waiting: `free`, then
+    /// `park`.
+    fn free_and_park(&self) {
+        self.free();
+        let _ = self.hw.park(TOKEN);
+    }
+
+    /// The next holder of the port's mutex: `unpark`, then whatever the
+    /// queued work would do if the client does not own the port.
+    fn settle_parked(&self) -> Unparked {
+        let unparked = self.hw.unpark(TOKEN, &self.claimer());
+        if unparked == Unparked::Owned {
+            self.assert_holder(Dev::Parown);
+        }
+        unparked
+    }
+
+    /// ALLOCATE and FREE by the parked client, the fast way when it can,
+    /// else through the mutex (`unpark`, `allocate`, `free_and_park`).
+    fn fast_cycle(&self) {
+        if self.hw.take_parked(TOKEN) {
+            self.assert_holder(Dev::Parown);
+            match self.hw.release_fast(TOKEN) {
+                FastRelease::Parked => {}
+                // The mutex's holder gives the port to the driver, unless
+                // its `preempt` took it parked already.
+                FastRelease::Contended => {
+                    assert_ne!(self.settle_parked(), Unparked::Owned);
+                }
+                FastRelease::NotFast => panic!("the fast owner could not give the port back"),
+            }
+        } else {
+            assert_ne!(self.settle_parked(), Unparked::Owned);
+            self.allocate();
+            self.free_and_park();
+        }
+    }
+}
+
+fn allocate_free_and_park(port: &Port) {
+    port.allocate();
+    port.free_and_park();
+}
+
+/// Settled as after the next request through the mutex.
+fn unpark_and_settle(port: &Port) {
+    assert_ne!(port.settle_parked(), Unparked::Owned);
+    settle(port);
+}
+
+#[test]
+fn fast_allocate_and_free_against_another_driver() {
+    explore(
+        None,
+        allocate_free_and_park,
+        Port::fast_cycle,
+        unpark_and_settle,
+    );
+}
+
+#[test]
+fn fast_cycles_against_another_driver_twice() {
+    explore_rounds(
+        Some(4),
+        2,
+        allocate_free_and_park,
+        |port| {
+            port.fast_cycle();
+            port.fast_cycle();
+        },
+        unpark_and_settle,
+    );
+}
+
+#[test]
+fn a_driver_asks_while_the_fast_owner_holds_the_port() {
+    explore(
+        None,
+        |port| {
+            allocate_free_and_park(port);
+            assert!(port.hw.take_parked(TOKEN));
+        },
+        |port| match port.hw.release_fast(TOKEN) {
+            FastRelease::Parked => {}
+            FastRelease::Contended => {
+                assert_ne!(port.settle_parked(), Unparked::Owned);
+            }
+            FastRelease::NotFast => panic!("the fast owner could not give the port back"),
+        },
+        unpark_and_settle,
+    );
+}
+
+#[test]
+fn the_mutex_holder_records_a_fast_owner() {
+    // The parked client takes and gives back the port on one thread; on
+    // another, the next holder of the port's mutex ends the fast states.
+    // Whatever the order, exactly one of them ends the fast ownership: the
+    // client gives the port back the fast way, or the mutex's holder finds
+    // it the owner and its fast FREE falls back to the mutex.
+    loom::model(|| {
+        let port = Arc::new(Port::new());
+        allocate_free_and_park(&port);
+        let client = {
+            let port = port.clone();
+            thread::spawn(move || {
+                let took = port.hw.take_parked(TOKEN);
+                let released = took.then(|| port.hw.release_fast(TOKEN));
+                (took, released)
+            })
+        };
+        let unparked = port.settle_parked();
+        let (took, released) = client.join().unwrap();
+        let state = port.hw.state.load(Relaxed);
+        match unparked {
+            Unparked::Owned => {
+                assert!(took);
+                assert_eq!(released, Some(FastRelease::NotFast));
+                assert_eq!(state, HELD, "recorded owner, port not held");
+                // The owner's FREE through the mutex.
+                port.free();
+            }
+            Unparked::Idle => {
+                assert_ne!(released, Some(FastRelease::NotFast));
+                assert_eq!(state, IDLE);
+            }
+            Unparked::Released => panic!("released with no other driver"),
+        }
+        port.assert_settled();
+        assert!(!port.hw.take_parked(TOKEN), "still parked after unpark");
+    });
+}
+
+#[test]
+fn only_the_parked_client_takes_the_port_fast() {
+    loom::model(only_the_parked_client_takes_the_port_fast_once);
+}
+
+fn only_the_parked_client_takes_the_port_fast_once() {
+    let hw = HwClaim::new();
+    hw.state.store(IDLE, Relaxed);
+    assert!(!hw.park(0), "a null token");
+    assert!(!hw.park(TOKEN | 4), "a token with tag bits");
+    assert!(!hw.take_parked(TOKEN), "nothing is parked");
+    assert!(hw.park(TOKEN));
+    assert!(!hw.take_parked(TOKEN + 8), "another client");
+    assert_eq!(hw.release_fast(TOKEN), FastRelease::NotFast);
+    assert!(hw.take_parked(TOKEN));
+    assert!(hw.is_held());
+    assert!(!hw.take_parked(TOKEN), "taken twice");
+    assert_eq!(hw.release_fast(TOKEN + 8), FastRelease::NotFast);
+    assert_eq!(hw.release_fast(TOKEN), FastRelease::Parked);
+    assert!(!hw.is_held());
+    // A parked port is held lazily: another driver may have it.
+    assert!(hw.preempt());
+    assert!(!hw.take_parked(TOKEN));
+}
