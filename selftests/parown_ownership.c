@@ -535,6 +535,95 @@ TEST_F(port0, lp_waits_while_owned_and_follows_the_free)
 }
 
 /*
+ * A port parked for its last owner (Documentation/parown.rst, "Fast
+ * paths"): the owner takes it again without the port's lock, and every
+ * other request still sees the true owner, in the order of the contract.
+ */
+TEST_F(port0, a_port_parked_for_its_last_owner_keeps_the_contract)
+{
+	pid_t waiter;
+
+	/* Parked for a by its free; a takes it again, the fast way. */
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	ASSERT_EQ(0, po_free(self->a));
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	/* b sees a own it, and the owner's rules hold for both. */
+	EXPECT_EQ(PAROWN_PORT_OWNED, po_flags(self->b));
+	EXPECT_EQ(-EAGAIN, po_try(self->b));
+	EXPECT_EQ(-EPERM, po_free(self->b));
+	EXPECT_EQ(-EDEADLK, po_allocate(self->a, 0));
+	EXPECT_EQ(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME, po_flags(self->a));
+	ASSERT_EQ(0, po_free(self->a));
+	EXPECT_EQ(-EPERM, po_free(self->a));
+
+	/* Parked for a again: b, not parked for, takes it through the lock. */
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	ASSERT_EQ(0, po_free(self->a));
+	ASSERT_EQ(0, po_try(self->b));
+	EXPECT_EQ(PAROWN_PORT_OWNED, po_flags(self->a));
+	EXPECT_EQ(-EAGAIN, po_try(self->a));
+	ASSERT_EQ(0, po_free(self->b));
+
+	/*
+	 * Parked for b, which takes it the fast way; a waiter that comes
+	 * meanwhile queues behind b, the recorded owner, and gets the port at
+	 * b's FREE, which then goes through the lock.
+	 */
+	ASSERT_EQ(0, po_allocate(self->b, 0));
+	waiter = spawn();
+	if (waiter == 0) {
+		int fd = po_open(0);
+
+		_exit(fd < 0 || po_allocate(fd, 10000) || po_flags(fd) !=
+			(PAROWN_PORT_OWNED | PAROWN_PORT_OWNED_BY_ME) ||
+			po_free(fd) ? 1 : 0);
+	}
+	ASSERT_EQ(0, wait_waiters(self->a, 1));
+	EXPECT_TRUE(still_running(waiter, 200));
+	ASSERT_EQ(0, po_free(self->b));
+	EXPECT_EQ(0, wait_exit(waiter, 10000));
+	EXPECT_EQ(0, po_waiters(self->a));
+	EXPECT_EQ(0, po_flags(self->a));
+}
+
+/*
+ * A client looping ALLOCATE and FREE on a port parked for it never keeps
+ * lp out: lp gets the port at the next FREE, and the client gets it back
+ * after lp.
+ */
+TEST_F(port0, lp_gets_a_port_its_last_owner_keeps_taking_again)
+{
+	long mark = wire_mark(0);
+	long long end;
+	pid_t lp;
+	int i, failed = 0, status = 0;
+
+	ASSERT_EQ(0, sh("insmod /lib/modules/lp.ko"));
+	ASSERT_EQ(0, po_allocate(self->a, 0));
+	ASSERT_EQ(0, po_free(self->a));
+	lp = spawn();
+	if (lp == 0)
+		_exit(sh("printf 'from lp\\n' >/dev/lp0"));
+	/* The client keeps taking the port until lp is done, 10 s at most. */
+	end = ms_now() + 10000;
+	for (i = 0; ms_now() < end; i++) {
+		if (po_allocate(self->a, 10000) || po_free(self->a))
+			failed++;
+		if (waitpid(lp, &status, WNOHANG) == lp)
+			break;
+	}
+	EXPECT_EQ(0, failed);
+	ASSERT_TRUE(ms_now() < end) TH_LOG("lp still waits after %d rounds", i);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	EXPECT_EQ(0, wire_expect(0, mark, "from lp\n", 8));
+	/* And the client still owns and frees as before. */
+	ASSERT_EQ(0, po_allocate(self->a, 5000));
+	ASSERT_EQ(12, write(self->a, "from parown\n", 12));
+	ASSERT_EQ(0, po_free(self->a));
+	EXPECT_EQ(0, sh("rmmod lp"));
+}
+
+/*
  * While a parown client owns the port, ppdev's PPCLAIM blocks; it gets the
  * port within moments of the FREE.
  */
