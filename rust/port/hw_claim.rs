@@ -298,6 +298,7 @@ impl HwClaim {
     /// `token` takes the port parked for it. Returns whether it did; then
     /// it owns the port, and the next holder of the mutex records it
     /// ([`Self::unpark`]).
+    #[inline]
     pub(super) fn take_parked(&self, token: usize) -> bool {
         is_token(token)
             && self
@@ -309,6 +310,7 @@ impl HwClaim {
     /// The fast FREE, without the port's mutex: the client with `token`
     /// gives back a port it took with [`Self::take_parked`], parked for it
     /// again.
+    #[inline]
     pub(super) fn release_fast(&self, token: usize) -> FastRelease {
         if !is_token(token)
             || self

@@ -163,6 +163,7 @@ impl ClientRef {
     /// The client's token for [`HwClaim`](super::hw_claim::HwClaim)'s fast
     /// path: the address of its state, unique among open clients and a
     /// multiple of 8.
+    #[inline]
     pub(super) fn token(&self) -> usize {
         core::ptr::from_ref::<Waiter>(&self.0).addr()
     }
