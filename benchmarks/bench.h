@@ -65,6 +65,7 @@ int spin_uncontended(const char *key, long count);
 void bench_kernel(void);
 void bench_contended(int rounds);
 void bench_throughput(int rounds);
+int spin_write(const char *key, long bytes);
 void bench_memory(int rounds);
 
 #endif /* PAROWN_BENCH_H */

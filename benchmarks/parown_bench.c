@@ -66,6 +66,8 @@ int main(int argc, char **argv)
 		return print_pattern(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "--spin"))
 		return spin_uncontended(argv[2], atol(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "--write"))
+		return spin_write(argv[2], atol(argv[3]));
 	argc--;
 	argv++;
 	if (argc && !strcmp(argv[0], "--quick")) {

@@ -102,6 +102,38 @@ static double lp_write(const unsigned char *buf, size_t len, size_t *done)
 	return s;
 }
 
+/*
+ * parown_bench --write parown|lp BYTES: one write() of BYTES through
+ * /dev/parown0, as its owner, or through /dev/lp0 (lp loaded), once the
+ * wire settled, for a profiler to sample (scripts/profile.sh). Prints the
+ * rate, a hint only.
+ */
+int spin_write(const char *key, long bytes)
+{
+	bool is_lp = !strcmp(key, "lp");
+	unsigned char *buf;
+	size_t done;
+	double s;
+
+	if ((!is_lp && strcmp(key, "parown")) || bytes <= 0 || bytes > LEN) {
+		fprintf(stderr, "parown_bench --write parown|lp BYTES (at most %d)\n", LEN);
+		return 2;
+	}
+	buf = malloc(bytes);
+	if (!buf)
+		die("malloc");
+	pattern(1, buf, bytes);
+	if (wire_settle(0))
+		fprintf(stderr, "parown_bench --write: the wire does not settle\n");
+	s = is_lp ? lp_write(buf, bytes, &done) : parown_write(buf, bytes, &done);
+	free(buf);
+	if (s <= 0 || done != (size_t)bytes)
+		return 1;
+	fprintf(stderr, "parown_bench --write: %s: %zu bytes at %.0f bytes/s\n", key, done,
+		done / s);
+	return 0;
+}
+
 /* @rounds: 1 (--quick) writes 2 chunks each; more, the whole LEN each. */
 void bench_throughput(int rounds)
 {

@@ -3,7 +3,9 @@
  * parown_bench, part 1: one process, no contention. What a pair of
  * requests costs against two ioctls that do nothing: on /dev/null (the
  * system call floor) and on /dev/parown0 itself (the dispatch floor, an
- * ioctl parown does not know), and against ppdev's PPCLAIM+PPRELEASE.
+ * ioctl parown does not know), and against ppdev's PPCLAIM+PPRELEASE. For
+ * reference, the dispatch floor of a C driver: the same ioctl on
+ * /dev/urandom, whose handler turns it away at once (EINVAL).
  */
 #include <linux/ppdev.h>
 
@@ -17,23 +19,28 @@
  */
 #define UNKNOWN_IOCTL _IO('z', 0x7f)
 
-static int null_fd, po_fd, pp_fd;
+static int null_fd, po_fd, pp_fd, random_fd;
 
-static void two_unknown(int fd)
+static void two_refused(int fd, int err)
 {
-	if (ioctl(fd, UNKNOWN_IOCTL) != -1 || errno != ENOTTY ||
-	    ioctl(fd, UNKNOWN_IOCTL) != -1 || errno != ENOTTY)
-		die("unknown ioctl did not give ENOTTY");
+	if (ioctl(fd, UNKNOWN_IOCTL) != -1 || errno != err ||
+	    ioctl(fd, UNKNOWN_IOCTL) != -1 || errno != err)
+		die("unknown ioctl did not give its errno");
 }
 
 static void null_pair(void)
 {
-	two_unknown(null_fd);
+	two_refused(null_fd, ENOTTY);
 }
 
 static void dispatch_pair(void)
 {
-	two_unknown(po_fd);
+	two_refused(po_fd, ENOTTY);
+}
+
+static void c_dispatch_pair(void)
+{
+	two_refused(random_fd, EINVAL);
 }
 
 static void allocate_free(void)
@@ -67,13 +74,14 @@ static const struct variant {
 } variants[] = {
 	{ "2 unknown ioctls on /dev/null (syscall floor)", "null", null_pair },
 	{ "2 unknown ioctls on /dev/parown0 (dispatch floor)", "unknown", dispatch_pair },
+	{ "2 unknown ioctls on /dev/urandom (a C driver's)", "urandom", c_dispatch_pair },
 	{ "ALLOCATE+FREE", "allocate", allocate_free },
 	{ "TRY_ALLOCATE+FREE", "try", try_free },
 	{ "2 QUERY_WAITERS", "query", two_waiters },
 	{ "ppdev PPCLAIM+PPRELEASE", "ppdev", claim_release },
 };
 
-enum { NULL2, DISPATCH2, ALLOC_FREE, TRY_FREE, WAITERS2, PPDEV, NVARIANTS };
+enum { NULL2, DISPATCH2, C_DISPATCH2, ALLOC_FREE, TRY_FREE, WAITERS2, PPDEV, NVARIANTS };
 
 /* Nanoseconds per call of @pair over PAIRS calls. */
 static double ns_per(void (*pair)(void))
@@ -102,8 +110,9 @@ static void open_all(void)
 	null_fd = open("/dev/null", O_RDWR);
 	po_fd = po_open(0);
 	pp_fd = open("/dev/parport0", O_RDWR);
-	if (null_fd < 0 || po_fd < 0 || pp_fd < 0)
-		die("open /dev/null, /dev/parown0, /dev/parport0");
+	random_fd = open("/dev/urandom", O_RDONLY);
+	if (null_fd < 0 || po_fd < 0 || pp_fd < 0 || random_fd < 0)
+		die("open /dev/null, /dev/parown0, /dev/parport0, /dev/urandom");
 	/* Warm up; the first PPCLAIM registers ppdev's pardevice. */
 	for (int v = 0; v < NVARIANTS; v++)
 		variants[v].pair();
@@ -128,7 +137,10 @@ int spin_uncontended(const char *key, long count)
 			(double)(now_ns() - start) / count);
 		return 0;
 	}
-	fprintf(stderr, "parown_bench --spin: null|unknown|allocate|try|query|ppdev COUNT\n");
+	fprintf(stderr, "parown_bench --spin: KEY COUNT, KEY one of:");
+	for (int v = 0; v < NVARIANTS; v++)
+		fprintf(stderr, " %s", variants[v].key);
+	fprintf(stderr, "\n");
 	return 2;
 }
 
@@ -145,6 +157,7 @@ void bench_uncontended(int rounds)
 
 			series_add(&s[v], ns_per(variants[v].pair));
 		}
+	close(random_fd);
 	close(pp_fd);
 	close(po_fd);
 	close(null_fd);
@@ -156,6 +169,12 @@ void bench_uncontended(int rounds)
 	ratio_row("1. ALLOCATE+FREE", &s[ALLOC_FREE], &s[NULL2], "syscall floor", 1.4);
 	ratio_row("1. dispatch floor (2 unknown ioctls, parown0)", &s[DISPATCH2],
 		  &s[NULL2], "syscall floor", 1.1);
+	ratio_row("1. dispatch floor vs a C driver's (urandom)", &s[DISPATCH2],
+		  &s[C_DISPATCH2], "urandom", 0);
+	ratio_row("1. C driver's dispatch (2 on urandom)", &s[C_DISPATCH2], &s[NULL2],
+		  "syscall floor", 0);
+	ratio_row("1. ALLOCATE+FREE vs parown's dispatch floor", &s[ALLOC_FREE],
+		  &s[DISPATCH2], "dispatch floor", 0);
 	ratio_row("1. TRY_ALLOCATE+FREE", &s[TRY_FREE], &s[NULL2], "syscall floor", 0);
 	ratio_row("1. 2 QUERY_WAITERS", &s[WAITERS2], &s[NULL2], "syscall floor", 0);
 	ratio_row("1. ppdev PPCLAIM+PPRELEASE", &s[PPDEV], &s[NULL2], "syscall floor", 0);

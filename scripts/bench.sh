@@ -31,13 +31,7 @@ KDIR=${PAROWN_BENCH_KDIR:-$("$PAROWN_TOP/scripts/build-kernel.sh" \
 out=$CACHE_DIR/bench/$(basename "$KDIR")
 log "building parown.ko and parown_kbench.ko for the benchmark kernel"
 build_module_copy "$KDIR" "$out"
-mkdir -p "$out/benchmarks"
-cp -r "$PAROWN_TOP/benchmarks/kbench" "$out/benchmarks/"
-find "$out/benchmarks" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \
-	-o -name '*.mod*' \) -delete
-# shellcheck disable=SC2086
-make -s -C "$KDIR" $KMAKE_TOOLS KCFLAGS=-Werror M="$out/benchmarks/kbench" \
-	KBUILD_EXTRA_SYMBOLS="$out/Module.symvers" modules >&2
+build_kbench_copy "$KDIR" "$out"
 make -s -C "$PAROWN_TOP/benchmarks" OUTPUT="$out/bin" >&2
 cp "$PAROWN_TOP/benchmarks/vm-bench.sh" "$out/bin/"
 

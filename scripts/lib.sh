@@ -44,3 +44,17 @@ build_module_copy() {
 	# shellcheck disable=SC2086
 	make -s -C "$1" $KMAKE_TOOLS M="$2" modules >&2
 }
+
+# build_kbench_copy KDIR OUT: builds benchmarks/kbench's parown_kbench.ko
+# in OUT/benchmarks/kbench against the parown.ko build_module_copy left in
+# OUT, for `make bench` and `make profile`.
+build_kbench_copy() {
+	mkdir -p "$2/benchmarks"
+	rm -rf "$2/benchmarks/kbench"
+	cp -r "$PAROWN_TOP/benchmarks/kbench" "$2/benchmarks/"
+	find "$2/benchmarks" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \
+		-o -name '*.mod*' \) -delete
+	# shellcheck disable=SC2086
+	make -s -C "$1" $KMAKE_TOOLS KCFLAGS=-Werror M="$2/benchmarks/kbench" \
+		KBUILD_EXTRA_SYMBOLS="$2/Module.symvers" modules >&2
+}

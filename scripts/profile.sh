@@ -24,8 +24,9 @@ KDIR=$("$PAROWN_TOP/scripts/build-kernel.sh" \
 	"$PAROWN_TOP/selftests/config" "$PAROWN_TOP/benchmarks/config")
 
 out=$CACHE_DIR/profile/$(basename "$KDIR")
-log "building parown.ko for the benchmark kernel"
+log "building parown.ko and parown_kbench.ko for the benchmark kernel"
 build_module_copy "$KDIR" "$out"
+build_kbench_copy "$KDIR" "$out"
 mkdir -p "$out/bin"
 make -s -C "$PAROWN_TOP/benchmarks" OUTPUT="$out/bin" >&2
 
@@ -33,15 +34,32 @@ cat >"$out/bin/profile-in-vm.sh" <<EOS
 #!/bin/sh
 cd /work
 echo 0 >/proc/sys/kernel/kptr_restrict
-for what in null unknown allocate try; do
+for what in null unknown urandom allocate try; do
 	echo "# profile: \$what, $pairs pairs"
 	/usr/bin/perf record -q -e cpu-clock -F 20000 -o /tmp/\$what.data \\
 		./parown_bench --spin \$what $pairs
 	/usr/bin/perf report -i /tmp/\$what.data --stdio --no-children --sort symbol \\
 		--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep -v '^\$'
 done
+echo "# profile: kernel, parown_kbench.ko's pairs, 3 rounds of $pairs each"
+/usr/bin/perf record -q -e cpu-clock -F 20000 -o /tmp/kernel.data \\
+	insmod /lib/modules/parown_kbench.ko rounds=3 pairs=$pairs
+/usr/bin/perf report -i /tmp/kernel.data --stdio --no-children --sort symbol \\
+	--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep -v '^\$'
+cat /sys/kernel/debug/parown_kbench
+rmmod parown_kbench
+insmod /lib/modules/lp.ko
+for what in lp parown; do
+	echo "# profile: write, \$what, one write() of 32768 bytes"
+	/usr/bin/perf record -q -e cpu-clock -F 20000 -o /tmp/write-\$what.data \\
+		./parown_bench --write \$what 32768
+	/usr/bin/perf report -i /tmp/write-\$what.data --stdio --no-children --sort symbol \\
+		--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep -v '^\$'
+done
+rmmod lp
 EOS
 chmod +x "$out/bin/profile-in-vm.sh"
 exec "$PAROWN_TOP/scripts/vm-run.sh" --kdir "$KDIR" --modules "$out" -t 900 \
+	--ko "$out/benchmarks/kbench/parown_kbench.ko" \
 	-p /usr/bin/perf -f "$out/bin/parown_bench" \
 	-f "$out/bin/profile-in-vm.sh" -- ./profile-in-vm.sh
