@@ -66,6 +66,7 @@ void bench_kernel(void);
 void bench_contended(int rounds);
 void bench_throughput(int rounds);
 int spin_write(const char *key, long bytes);
+int spin_handover(const char *key, int n);
 void bench_memory(int rounds);
 
 #endif /* PAROWN_BENCH_H */

@@ -393,6 +393,27 @@ static bool run(enum kind kind, int n, struct run_result *res)
 	return ok;
 }
 
+/*
+ * parown_bench --handover parown|pipe N: one run of N processes passing the
+ * port, or a baton round a ring of N pipes, for a profiler to sample
+ * (scripts/profile.sh). Prints the time per hand-over, a hint only.
+ */
+int spin_handover(const char *key, int n)
+{
+	enum kind kind = !strcmp(key, "parown") ? PAROWN : PIPE;
+	struct run_result res;
+
+	if ((kind == PIPE && strcmp(key, "pipe")) || n < 2 || n > 1000) {
+		fprintf(stderr, "parown_bench --handover parown|pipe N (2 to 1000)\n");
+		return 2;
+	}
+	if (!run(kind, n, &res) || res.hung)
+		return 1;
+	fprintf(stderr, "parown_bench --handover: %s, %d processes: %.0f ns per hand-over\n",
+		key, n, res.ns_per_handover);
+	return 0;
+}
+
 /* The latencies the last run recorded, into the CSV and @all. */
 static void emit_latencies(const char *variant, int round, double **all, long *nall)
 {

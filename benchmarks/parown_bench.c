@@ -15,6 +15,13 @@
  *   parown_bench --pattern SEED LEN
  *                                 print the bytes a throughput write of
  *                                 SEED sends (the host's wire check)
+ *   parown_bench --spin KEY COUNT  one request pair COUNT times
+ *   parown_bench --write parown|lp BYTES
+ *                                 one write() of BYTES
+ *   parown_bench --handover parown|pipe N
+ *                                 one run of N processes passing the port
+ *                                 (or a baton round a pipe ring)
+ *                                 the last three for scripts/profile.sh
  *
  * Exit status 1 if something broke (a request failed, bytes went
  * missing), never for being slow.
@@ -68,6 +75,8 @@ int main(int argc, char **argv)
 		return spin_uncontended(argv[2], atol(argv[3]));
 	if (argc == 4 && !strcmp(argv[1], "--write"))
 		return spin_write(argv[2], atol(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "--handover"))
+		return spin_handover(argv[2], atoi(argv[3]));
 	argc--;
 	argv++;
 	if (argc && !strcmp(argv[0], "--quick")) {

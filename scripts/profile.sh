@@ -57,6 +57,13 @@ for what in lp parown; do
 		--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep -v '^\$'
 done
 rmmod lp
+for what in parown pipe; do
+	echo "# profile: hand-over, \$what, 8 processes, every process"
+	/usr/bin/perf record -q -e cpu-clock -F 20000 -o /tmp/handover-\$what.data \\
+		./parown_bench --handover \$what 8
+	/usr/bin/perf report -i /tmp/handover-\$what.data --stdio --no-children --sort symbol \\
+		--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep -v '^\$'
+done
 EOS
 chmod +x "$out/bin/profile-in-vm.sh"
 exec "$PAROWN_TOP/scripts/vm-run.sh" --kdir "$KDIR" --modules "$out" -t 900 \
