@@ -410,13 +410,11 @@ impl Port {
     /// the calling kernel thread is being stopped: then it starts no wait,
     /// and a wait ends at once.
     ///
-    /// A port parked for `me` (see [`HwClaim::park`]) is taken without the
-    /// port's lock.
+    /// A port parked for `me` (see [`Port::park_for`]) is taken without the
+    /// port's lock. A cancelled client is never parked for, so only the
+    /// kernel thread's check comes first.
     pub(crate) fn allocate(&self, me: &ClientRef, timeout: Timeout) -> Result {
-        if me.is_cancelled() || sched::kthread_should_stop() {
-            return Err(code::ecanceled());
-        }
-        if self.hw.take_parked(me.token()) {
+        if !sched::kthread_should_stop() && self.hw.take_parked(me.token()) {
             return Ok(());
         }
         self.allocate_locked(me, timeout).map(drop)
@@ -509,11 +507,12 @@ impl Port {
     /// TRY_ALLOCATE: owns the port at once if nobody owns it or waits for
     /// it and parown can hold it now; `EAGAIN` otherwise.
     pub(crate) fn try_allocate(&self, me: &ClientRef) -> Result {
-        if me.is_cancelled() {
-            return Err(code::ecanceled());
-        }
+        // Never parked for a cancelled client: see `allocate`.
         if self.hw.take_parked(me.token()) {
             return Ok(());
+        }
+        if me.is_cancelled() {
+            return Err(code::ecanceled());
         }
         let mut st = self.lock_state();
         if self.take_if_free(&mut st, me) {

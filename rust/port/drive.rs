@@ -111,7 +111,10 @@ impl Port {
     /// lock (see [`HwClaim::park`](super::hw_claim::HwClaim::park)). Not on
     /// a port with an interrupt line, whose interrupts are counted per
     /// ownership, nor for a client with a `preempt` callback, which is
-    /// asked once per ownership.
+    /// asked once per ownership, nor for a cancelled client: the fast
+    /// ALLOCATE does not look at the cancellation, which is safe because
+    /// [`Port::cancel`] sets it before it takes the lock, and taking the
+    /// lock ends any parking.
     pub(super) fn park_for(&self, st: &mut PortState, me: &ClientRef) {
         if self.has_irq() || me.has_preempt() || me.is_cancelled() || !st.own.is_free() {
             return;

@@ -346,6 +346,37 @@ static void test_cancel_of_an_owner_keeps_the_port(struct kunit *test)
 	parown_close(&a);
 }
 
+/*
+ * A client's FREE may park the port for it, so that its next ALLOCATE takes
+ * no lock (Documentation/parown.rst, "Fast paths"); cancelling it ends that:
+ * its later requests are refused, whether it held the port the fast way
+ * or the port was parked for it.
+ */
+static void test_cancel_of_a_parked_client_refuses_its_next_allocate(struct kunit *test)
+{
+	struct parown_client a, b;
+
+	open_client(test, &a);
+	KUNIT_ASSERT_EQ(test, parown_allocate(&a, 0), 0);
+	KUNIT_ASSERT_EQ(test, parown_free(&a), 0);
+	/* Parked for a: cancelled while it is. */
+	KUNIT_EXPECT_EQ(test, parown_cancel(&a), 0);
+	KUNIT_EXPECT_EQ(test, parown_allocate(&a, 0), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, parown_try_allocate(&a), -ECANCELED);
+	parown_close(&a);
+
+	open_client(test, &b);
+	KUNIT_ASSERT_EQ(test, parown_allocate(&b, 0), 0);
+	KUNIT_ASSERT_EQ(test, parown_free(&b), 0);
+	/* Taken the fast way, then cancelled while it owns the port. */
+	KUNIT_ASSERT_EQ(test, parown_allocate(&b, 0), 0);
+	KUNIT_EXPECT_EQ(test, parown_cancel(&b), 0);
+	KUNIT_EXPECT_EQ(test, parown_free(&b), 0);
+	KUNIT_EXPECT_EQ(test, parown_allocate(&b, 0), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, parown_try_allocate(&b), -ECANCELED);
+	parown_close(&b);
+}
+
 static void test_a_cancelled_waiter_leaves_the_others_in_order(struct kunit *test)
 {
 	struct parown_client a;
@@ -834,6 +865,7 @@ static struct kunit_case parown_api_cases[] = {
 	KUNIT_CASE(test_device_requests),
 	KUNIT_CASE(test_cancel_ends_a_waiting_thread),
 	KUNIT_CASE(test_cancel_of_an_owner_keeps_the_port),
+	KUNIT_CASE(test_cancel_of_a_parked_client_refuses_its_next_allocate),
 	KUNIT_CASE(test_a_cancelled_waiter_leaves_the_others_in_order),
 	KUNIT_CASE(test_a_waiter_keeps_its_place_while_others_come_and_go),
 	KUNIT_CASE(test_kthread_stop_ends_a_wait),
