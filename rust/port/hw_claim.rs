@@ -106,9 +106,10 @@ fn is_token(token: usize) -> bool {
     token > IDLE && token & TAG == 0
 }
 
-/// Whether `state` is `PARKED(t)` for some token `t`.
-fn is_parked(state: usize) -> bool {
-    state > IDLE && state & TAG == PARKED
+/// Whether `state` is `PARKED(t)` or `FAST_HELD(t)`, as `tag` says, for
+/// some token `t`.
+fn is_tagged(state: usize, tag: usize) -> bool {
+    state > IDLE && state & TAG == tag
 }
 
 /// What [`HwClaim::release_fast`] did.
@@ -154,7 +155,7 @@ impl HwClaim {
         self.contended.xchg(true, Full);
         let mut now = self.state.load(Relaxed);
         loop {
-            if now != IDLE && !is_parked(now) {
+            if now != IDLE && !is_tagged(now, PARKED) {
                 return false;
             }
             now = match self.state.cmpxchg(now, RELEASED, Full) {
@@ -334,29 +335,32 @@ impl HwClaim {
     /// for (port mutex held, before anything else looks at the claim):
     /// after this, the states are the ones of the slow paths.
     pub(super) fn unpark<D: CoreClaim + ?Sized>(&self, token: usize, dev: &D) -> Unparked {
+        if !is_token(token) {
+            return Unparked::Released;
+        }
         let mut now = self.state.load(Relaxed);
         loop {
-            if !is_token(token) {
-                return Unparked::Released;
-            } else if now == token | FAST_HELD {
-                match self.state.cmpxchg(now, HELD, Full) {
-                    Ok(_) => return Unparked::Owned,
-                    Err(changed) => now = changed,
-                }
+            let owned = if now == token | FAST_HELD {
+                true
             } else if now == token | PARKED {
-                match self.state.cmpxchg(now, HELD, Full) {
-                    Ok(_) => {
-                        // `HELD` for a moment, and nobody's: as after a
-                        // free, keep it lazily or give it to who asked.
-                        self.idle(dev);
-                        return Unparked::Idle;
-                    }
-                    Err(changed) => now = changed,
-                }
+                false
             } else {
                 // Only `preempt` ends `PARKED` without the mutex.
                 return Unparked::Released;
+            };
+            // Either way `HELD` for the mutex's holder; the client's fast
+            // FREE or `preempt` may change the state first.
+            if let Err(changed) = self.state.cmpxchg(now, HELD, Full) {
+                now = changed;
+                continue;
             }
+            if owned {
+                return Unparked::Owned;
+            }
+            // Nobody's: as after a free, keep it lazily or give it to a
+            // driver that asked.
+            self.idle(dev);
+            return Unparked::Idle;
         }
     }
 
@@ -366,7 +370,7 @@ impl HwClaim {
 
     pub(super) fn is_held(&self) -> bool {
         let now = self.state.load(Acquire);
-        now == HELD || (now > IDLE && now & TAG == FAST_HELD)
+        now == HELD || is_tagged(now, FAST_HELD)
     }
 }
 
