@@ -92,7 +92,6 @@ if grep -q '^@wire|' "$run/output.log"; then
 	sed -n 's/^@wire|//p' "$run/output.log" | while IFS='|' read -r _ seed len; do
 		"$out/bin/parown_bench" --pattern "$seed" "$len" >>"$run/expected0.bin"
 	done
-	offset=0
 	verdicts=
 	for who in parown lp; do
 		verdict=identical

@@ -59,14 +59,8 @@ host_unit_tests() {
 # so the checkout gets no objects). They are not run here: figures come
 # from the benchmark kernel, and a test never fails for being slow.
 benchmarks_build() {
-	# kbench/ finds parown's header at ../../include, as in bench.sh's copy.
-	mkdir -p "$results/bench/benchmarks"
-	cp -r "$PAROWN_TOP/include" "$results/bench/"
-	cp -r "$PAROWN_TOP/benchmarks/kbench" "$results/bench/benchmarks/"
 	make -s -C "$PAROWN_TOP/benchmarks" OUTPUT="$results/bench/bin" || return 1
-	# shellcheck disable=SC2086
-	make -s -C "$KDIR" $KMAKE_TOOLS KCFLAGS=-Werror M="$results/bench/benchmarks/kbench" \
-		KBUILD_EXTRA_SYMBOLS="$PAROWN_TOP/Module.symvers" modules || return 1
+	build_kbench_copy "$KDIR" "$results/bench" "$PAROWN_TOP/Module.symvers" 2>&1 || return 1
 	echo "# built: parown_bench, parown_kbench.ko"
 }
 

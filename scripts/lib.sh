@@ -45,16 +45,19 @@ build_module_copy() {
 	make -s -C "$1" $KMAKE_TOOLS M="$2" modules >&2
 }
 
-# build_kbench_copy KDIR OUT: builds benchmarks/kbench's parown_kbench.ko
-# in OUT/benchmarks/kbench against the parown.ko build_module_copy left in
-# OUT, for `make bench` and `make profile`.
+# build_kbench_copy KDIR OUT [SYMVERS]: builds benchmarks/kbench's
+# parown_kbench.ko in OUT/benchmarks/kbench against parown's SYMVERS
+# (default: the parown.ko build_module_copy left in OUT), for `make bench`,
+# `make profile` and `make check` (which only builds it).
 build_kbench_copy() {
 	mkdir -p "$2/benchmarks"
 	rm -rf "$2/benchmarks/kbench"
+	# kbench finds parown's header at ../../include.
+	cp -r "$PAROWN_TOP/include" "$2/"
 	cp -r "$PAROWN_TOP/benchmarks/kbench" "$2/benchmarks/"
 	find "$2/benchmarks" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \
 		-o -name '*.mod*' \) -delete
 	# shellcheck disable=SC2086
 	make -s -C "$1" $KMAKE_TOOLS KCFLAGS=-Werror M="$2/benchmarks/kbench" \
-		KBUILD_EXTRA_SYMBOLS="$2/Module.symvers" modules >&2
+		KBUILD_EXTRA_SYMBOLS="${3:-$2/Module.symvers}" modules >&2
 }

@@ -34,35 +34,29 @@ cat >"$out/bin/profile-in-vm.sh" <<EOS
 #!/bin/sh
 cd /work
 echo 0 >/proc/sys/kernel/kptr_restrict
-for what in null unknown urandom allocate try; do
-	echo "# profile: \$what, $pairs pairs"
-	/usr/bin/perf record -q -e cpu-clock -F 20000 -o /tmp/\$what.data \\
-		./parown_bench --spin \$what $pairs
-	/usr/bin/perf report -i /tmp/\$what.data --stdio --no-children --sort symbol \\
+# sample LABEL COMMAND...: the functions that took 0.5% of COMMAND's samples
+# or more, with their module (a module's code is named only with it).
+sample() {
+	echo "# profile: \$1"
+	shift
+	/usr/bin/perf record -q -e cpu-clock -F 20000 -o /tmp/profile.data "\$@"
+	/usr/bin/perf report -i /tmp/profile.data --stdio --no-children --sort dso,symbol \\
 		--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep -v '^\$'
+}
+for what in null unknown urandom allocate try; do
+	sample "\$what, $pairs pairs" ./parown_bench --spin \$what $pairs
 done
-echo "# profile: kernel, parown_kbench.ko's pairs, 3 rounds of $pairs each"
-/usr/bin/perf record -q -e cpu-clock -F 20000 -o /tmp/kernel.data \\
+sample "kernel, parown_kbench.ko's pairs, 3 rounds of $pairs each" \\
 	insmod /lib/modules/parown_kbench.ko rounds=3 pairs=$pairs
-/usr/bin/perf report -i /tmp/kernel.data --stdio --no-children --sort symbol \\
-	--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep -v '^\$'
 cat /sys/kernel/debug/parown_kbench
 rmmod parown_kbench
 insmod /lib/modules/lp.ko
 for what in lp parown; do
-	echo "# profile: write, \$what, one write() of 32768 bytes"
-	/usr/bin/perf record -q -e cpu-clock -F 20000 -o /tmp/write-\$what.data \\
-		./parown_bench --write \$what 32768
-	/usr/bin/perf report -i /tmp/write-\$what.data --stdio --no-children --sort symbol \\
-		--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep -v '^\$'
+	sample "write, \$what, one write() of 32768 bytes" ./parown_bench --write \$what 32768
 done
 rmmod lp
 for what in parown pipe; do
-	echo "# profile: hand-over, \$what, 8 processes, every process"
-	/usr/bin/perf record -q -e cpu-clock -F 20000 -o /tmp/handover-\$what.data \\
-		./parown_bench --handover \$what 8
-	/usr/bin/perf report -i /tmp/handover-\$what.data --stdio --no-children --sort symbol \\
-		--percent-limit 0.5 2>/dev/null | grep -v '^#' | grep -v '^\$'
+	sample "hand-over, \$what, 8 processes, every process" ./parown_bench --handover \$what 8
 done
 EOS
 chmod +x "$out/bin/profile-in-vm.sh"
