@@ -336,8 +336,23 @@ void parown_glue_unregister_device(struct parown_glue_pardev *pd)
 	pardev_put(pd);
 }
 
+/*
+ * parport_claim() begins with an unlocked test: a device that is
+ * port->cad already is told it owns the port. When parown's preempt has
+ * just given the port up, the claim of the driver that asked still runs
+ * under cad_lock and has not stored itself in port->cad: a claim of ours
+ * then would be told "already owner" (the core logs it) while the port
+ * goes to the other driver, and both would drive it. Waiting for cad_lock
+ * first lets that claim finish. A claim that starts later cannot do the
+ * same: preempt gives nothing up while HwClaim is CLAIMING.
+ */
 int parown_glue_claim(struct parown_glue_pardev *pd)
 {
+	struct parport *port = pd->claimer->port->physport;
+	unsigned long flags;
+
+	read_lock_irqsave(&port->cad_lock, flags);
+	read_unlock_irqrestore(&port->cad_lock, flags);
 	return parport_claim(pd->claimer);
 }
 

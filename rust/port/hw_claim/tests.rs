@@ -19,6 +19,7 @@ use super::*;
 use loom::{
     model::Builder,
     sync::{
+        atomic::AtomicU8,
         Condvar,
         Mutex,
         RwLock, //
@@ -27,7 +28,7 @@ use loom::{
 };
 // Not `loom`'s `Arc`: its `Drop` panics again while a failed check
 // unwinds, which aborts the whole test binary instead of failing a test.
-use std::sync::Arc;
+use std::sync::{atomic::Ordering::SeqCst, Arc};
 
 /// `m` locked; a lock a failed assertion poisoned is still the model's.
 fn locked<T>(m: &Mutex<T>) -> loom::sync::MutexGuard<'_, T> {
@@ -45,6 +46,19 @@ enum Dev {
     Other,
 }
 
+/// `port->cad` as an unlocked reader sees it.
+const NOBODY: u8 = 0;
+
+impl Dev {
+    fn seen(dev: Option<Dev>) -> u8 {
+        match dev {
+            None => NOBODY,
+            Some(Dev::Parown) => 1,
+            Some(Dev::Other) => 2,
+        }
+    }
+}
+
 /// The core's state, under its `cad_lock` and `waitlist_lock`.
 struct Core {
     /// The device holding the port: `port->cad`.
@@ -57,6 +71,9 @@ struct Core {
 /// A port: the parport core's side, parown's glue and parown's claim.
 struct Port {
     core: Mutex<Core>,
+    /// `core.cad`, stored under the lock, for `parport_claim()`'s first,
+    /// unlocked test.
+    cad_unlocked: AtomicU8,
     /// The other driver's `wait_q`.
     other_woken: Condvar,
     /// The glue's `dead` flag: once unregistration has begun no `wakeup`
@@ -73,7 +90,11 @@ struct Port {
 struct Claimer<'a>(&'a Port);
 
 impl CoreClaim for Claimer<'_> {
+    /// The glue's `parown_glue_claim()`: `cad_lock` once, so that a claim
+    /// that parown's `preempt` gave the port to has set `cad`, then the
+    /// core's claim.
     fn claim(&self) -> bool {
+        drop(locked(&self.0.core));
         self.0.claim(Dev::Parown)
     }
 
@@ -89,6 +110,7 @@ impl Port {
                 cad: None,
                 other_waits: false,
             }),
+            cad_unlocked: AtomicU8::new(NOBODY),
             other_woken: Condvar::new(),
             glue_dead: RwLock::new(false),
             hw: HwClaim::new(),
@@ -108,6 +130,10 @@ impl Port {
     /// in `parport_claim_or_block()` joins the wait list; parown's claimer
     /// (no `wakeup`) does not.
     fn claim(&self, dev: Dev) -> bool {
+        // First, without the lock: the holder is told it holds the port.
+        if self.cad_unlocked.load(SeqCst) == Dev::seen(Some(dev)) {
+            return true;
+        }
         let mut core = locked(&self.core);
         let taken = match core.cad {
             None => true,
@@ -117,7 +143,7 @@ impl Port {
             }
         };
         if taken {
-            core.cad = Some(dev);
+            self.set_cad(&mut core, Some(dev));
             if dev == Dev::Other {
                 core.other_waits = false;
             }
@@ -139,7 +165,7 @@ impl Port {
                 Some(dev),
                 "{dev:?} releases a port it does not hold"
             );
-            core.cad = None;
+            self.set_cad(&mut core, None);
         }
         let other_waits = locked(&self.core).other_waits;
         if other_waits {
@@ -153,6 +179,11 @@ impl Port {
         if free {
             self.notifier_wakeup();
         }
+    }
+
+    fn set_cad(&self, core: &mut Core, cad: Option<Dev>) {
+        core.cad = cad;
+        self.cad_unlocked.store(Dev::seen(cad), SeqCst);
     }
 
     // parown's glue and callbacks.
