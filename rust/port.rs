@@ -343,6 +343,7 @@ impl Port {
         if st.pardev.is_none() {
             // Under the lock, so that it never overlaps the last close's
             // unregistration: the core names both `parown.<id>`.
+            this.hw.restart();
             let pardev = pardevice::Registration::new(&this.parport, this.clone())?;
             st.default_timeout = pardev.device().timeout();
             st.pardev = Some(Arc::new(pardev, GFP_KERNEL)?);

@@ -269,6 +269,17 @@ impl HwClaim {
         self.release(dev);
     }
 
+    /// A new pardevice is about to be registered (port mutex held, the
+    /// last one unregistered): it will hold nothing, whatever the claim of
+    /// the last one says. A `wakeup` that raced with that one's
+    /// [`Self::retire`] may have claimed the port after it (`HELD`, which
+    /// the glue's unregistration gave back) or failed to (`WANTED`), and
+    /// no callback of the last pardevice runs any more.
+    pub(super) fn restart(&self) {
+        self.contended.store(false, Relaxed);
+        self.state.store(RELEASED, Release);
+    }
+
     /// Gives the port back to the core now (port mutex held), so that a
     /// driver waiting for it gets it.
     pub(super) fn release<D: CoreClaim + ?Sized>(&self, dev: &D) {

@@ -424,6 +424,31 @@ fn retire_against_another_driver() {
     );
 }
 
+#[test]
+fn a_new_pardevice_holds_nothing_of_the_last() {
+    // The last client goes while it waits, as the other driver releases:
+    // the `wakeup` this calls may claim the port after `retire`, and the
+    // glue's unregistration gives it back. The next client's pardevice
+    // must start from a claim that holds nothing, or its first ALLOCATE
+    // takes a port the core gave nobody (`allocate` checks the holder).
+    explore(
+        Some(5),
+        nothing,
+        |port| {
+            let _ = port.hw.acquire(&port.claimer());
+            port.hw.idle(&port.claimer());
+            port.hw.retire(&port.claimer());
+            port.unregister();
+        },
+        |port| {
+            port.hw.restart();
+            *port.glue_dead.write().unwrap() = false;
+            allocate_and_free(port);
+            settle(port);
+        },
+    );
+}
+
 // The fast paths: a client takes and gives back the port parked for it
 // without the port's mutex, against another driver and against the next
 // holder of the mutex.
