@@ -374,6 +374,16 @@ void parown_glue_release(struct parown_glue_pardev *pd)
 		enable_irq(irq);
 }
 
+/*
+ * Whether @claimer is the port's current device. Without cad_lock: the
+ * answer is stable only while nothing can take the port from @claimer or
+ * give it to it, which the caller knows (see HwClaim::is_held()).
+ */
+bool parown_glue_holds_port(struct parown_glue_pardev *pd)
+{
+	return READ_ONCE(pd->claimer->port->physport->cad) == pd->claimer;
+}
+
 /* Port access through the low-level driver; the caller holds the port. */
 u8 parown_glue_read_status(struct parown_glue_pardev *pd)
 {

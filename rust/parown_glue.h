@@ -91,6 +91,7 @@ parown_glue_register_device(struct parport *port,
 void parown_glue_unregister_device(struct parown_glue_pardev *pd);
 int parown_glue_claim(struct parown_glue_pardev *pd);
 void parown_glue_release(struct parown_glue_pardev *pd);
+bool parown_glue_holds_port(struct parown_glue_pardev *pd);
 u8 parown_glue_read_status(struct parown_glue_pardev *pd);
 void parown_glue_write_data(struct parown_glue_pardev *pd, u8 data);
 void parown_glue_write_control(struct parown_glue_pardev *pd, u8 control);

@@ -776,6 +776,14 @@ impl Port {
                 );
                 kernel::warn_on!(true);
             }
+            // Stable while held: see `HwClaim::is_held`.
+            if self.hw.is_held() && st.pardev.as_ref().is_some_and(|p| !p.device().holds_port()) {
+                pr_err!(
+                    "parport{}: inconsistent: held, but not in the parport core\n",
+                    self.info.number
+                );
+                kernel::warn_on!(true);
+            }
             if st.own.owner().is_some() && !self.hw.is_held() {
                 pr_err!(
                     "parport{}: inconsistent: owned but not held\n",

@@ -74,6 +74,7 @@ unsafe extern "C" {
     pub(super) fn parown_glue_unregister_device(pd: *mut parown_glue_pardev);
     pub(super) fn parown_glue_claim(pd: *mut parown_glue_pardev) -> c_int;
     pub(super) fn parown_glue_release(pd: *mut parown_glue_pardev);
+    pub(super) fn parown_glue_holds_port(pd: *mut parown_glue_pardev) -> bool;
     pub(super) fn parown_glue_read_status(pd: *mut parown_glue_pardev) -> u8;
     pub(super) fn parown_glue_write_data(pd: *mut parown_glue_pardev, data: u8);
     pub(super) fn parown_glue_write_control(pd: *mut parown_glue_pardev, control: u8);

@@ -84,6 +84,14 @@ impl Pardevice {
         unsafe { ffi::parown_glue_release(self.as_raw()) };
     }
 
+    /// Whether the core's current device (`port->cad`) is parown's
+    /// claimer, read without the core's lock: a consistency check, whose
+    /// answer the caller must know to be stable.
+    pub(crate) fn holds_port(&self) -> bool {
+        // SAFETY: By the type invariant the pardevice is registered.
+        unsafe { ffi::parown_glue_holds_port(self.as_raw()) }
+    }
+
     /// Reads the status register. The caller must hold the port.
     pub(crate) fn read_status(&self) -> u8 {
         // SAFETY: By the type invariant the pardevice is registered.

@@ -379,6 +379,10 @@ impl HwClaim {
         self.contended.load(Acquire)
     }
 
+    /// Whether the port is held for a client (`HELD`, or `FAST_HELD`).
+    /// The port's mutex holder, which never sees `FAST_HELD` (see
+    /// [`Self::unpark`]), can rely on a `true` and on the core's holder
+    /// then: nothing but that mutex holder lets go of a `HELD` port.
     pub(super) fn is_held(&self) -> bool {
         let now = self.state.load(Acquire);
         now == HELD || is_tagged(now, FAST_HELD)
