@@ -12,14 +12,18 @@
 # A report is anything the kernel's debugging machinery prints when it finds
 # a bug: WARN*, BUG*, lockdep and KASAN splats (both print "WARNING:" or
 # "BUG:"), Oopses, panics, hung tasks, soft lockups, RCU stalls, kmemleak
-# findings and Rust panics.
+# findings and Rust panics; and the parport core's complaints that two
+# devices disagree about who holds a port, which a driver sharing ports
+# correctly never causes.
 
 set -eu
 
 PATTERN='WARNING:|BUG:|kernel BUG at|Oops|Kernel panic|general protection fault|'\
 'INFO: task .* blocked for more than|soft lockup|hard LOCKUP|'\
 'rcu: INFO|detected stalls? on CPU|INFO: trying to register non-static key|'\
-'unreferenced object 0x|panicked at|UBSAN:|list_(add|del) corruption'
+'unreferenced object 0x|panicked at|UBSAN:|list_(add|del) corruption|'\
+'already owner|tried to release parport when not owner|'\
+'released port when preempted|forgot to release port'
 
 if [ "${1:-}" = --count ]; then
 	n=$(grep -cE "$PATTERN" "$2" || true)
