@@ -316,6 +316,24 @@ fail:
 	return ERR_PTR(err);
 }
 
+/*
+ * port->cad, read without cad_lock, can be stale: when parown's preempt has
+ * just given the port up, the claim of the driver that asked still runs
+ * under cad_lock and has not stored itself in port->cad. parport_claim()
+ * begins with such a read (a device that is port->cad already is told
+ * "already owner" and returns 0), and so does the unregistration below.
+ * Taking and dropping the read side of cad_lock lets that claim finish
+ * first. A claim that starts later cannot do the same: preempt gives
+ * nothing up while parown's claim is CLAIMING, or unregistering.
+ */
+static void wait_for_claim_in_progress(struct parport *port)
+{
+	unsigned long flags;
+
+	read_lock_irqsave(&port->cad_lock, flags);
+	read_unlock_irqrestore(&port->cad_lock, flags);
+}
+
 void parown_glue_unregister_device(struct parown_glue_pardev *pd)
 {
 	spin_lock_irq(&pd->lock);
@@ -325,9 +343,10 @@ void parown_glue_unregister_device(struct parown_glue_pardev *pd)
 	/*
 	 * Claimed by a wakeup that raced with parown letting go of the port:
 	 * give it back. (parown gave up a lazy hold before calling us, and its
-	 * preempt refuses from then on, so the port cannot change hands under
-	 * this check.)
+	 * preempt refuses from then on, so once a claim it gave the port to
+	 * has finished, the port cannot change hands under this check.)
 	 */
+	wait_for_claim_in_progress(pd->claimer->port->physport);
 	if (pd->claimer->port->physport->cad == pd->claimer)
 		parown_glue_release(pd);
 
@@ -336,23 +355,9 @@ void parown_glue_unregister_device(struct parown_glue_pardev *pd)
 	pardev_put(pd);
 }
 
-/*
- * parport_claim() begins with an unlocked test: a device that is
- * port->cad already is told it owns the port. When parown's preempt has
- * just given the port up, the claim of the driver that asked still runs
- * under cad_lock and has not stored itself in port->cad: a claim of ours
- * then would be told "already owner" (the core logs it) while the port
- * goes to the other driver, and both would drive it. Waiting for cad_lock
- * first lets that claim finish. A claim that starts later cannot do the
- * same: preempt gives nothing up while HwClaim is CLAIMING.
- */
 int parown_glue_claim(struct parown_glue_pardev *pd)
 {
-	struct parport *port = pd->claimer->port->physport;
-	unsigned long flags;
-
-	read_lock_irqsave(&port->cad_lock, flags);
-	read_unlock_irqrestore(&port->cad_lock, flags);
+	wait_for_claim_in_progress(pd->claimer->port->physport);
 	return parport_claim(pd->claimer);
 }
 

@@ -199,10 +199,12 @@ impl Port {
     }
 
     /// The glue's unregistration: no `wakeup` runs after it, and a port
-    /// the claimer still holds is released.
+    /// the claimer still holds is released. The glue reads `cad` without
+    /// the lock, after waiting for `cad_lock` as its claims do.
     fn unregister(&self) {
         *self.glue_dead.write().unwrap() = true;
-        let held = locked(&self.core).cad == Some(Dev::Parown);
+        drop(locked(&self.core));
+        let held = self.cad_unlocked.load(SeqCst) == Dev::seen(Some(Dev::Parown));
         if held {
             self.release(Dev::Parown);
         }
@@ -413,6 +415,27 @@ fn retire_against_another_driver() {
         allocate_and_free,
         |port| {
             let _ = port.hw.acquire(&port.claimer());
+            port.hw.retire(&port.claimer());
+            port.unregister();
+        },
+        |port| {
+            let core = locked(&port.core);
+            assert!(!core.other_waits, "the other driver still waits");
+            assert_eq!(core.cad, None, "the port is still held");
+        },
+    );
+}
+
+#[test]
+fn the_last_close_while_another_driver_takes_the_lazy_hold() {
+    // The driver's claim has been given the idle port by `preempt` but has
+    // not yet made itself the holder when the last client's close retires
+    // the claim and unregisters: the glue must not release a port that is
+    // no longer parown's.
+    explore(
+        None,
+        allocate_and_free,
+        |port| {
             port.hw.retire(&port.claimer());
             port.unregister();
         },
