@@ -404,6 +404,21 @@ fn try_allocate_from_a_lazy_hold_against_another_driver() {
     );
 }
 
+/// The last client's close: the claim is given back, then the glue
+/// unregisters.
+fn retire_and_unregister(port: &Port) {
+    port.hw.retire(&port.claimer());
+    port.unregister();
+}
+
+/// After the pardevice went: the other driver had its turn, and nobody
+/// holds the port.
+fn nobody_holds_or_waits(port: &Port) {
+    let core = locked(&port.core);
+    assert!(!core.other_waits, "the other driver still waits");
+    assert_eq!(core.cad, None, "the port is still held");
+}
+
 #[test]
 fn retire_against_another_driver() {
     // The port goes away while a client owns it or waits for it: the claim
@@ -415,14 +430,9 @@ fn retire_against_another_driver() {
         allocate_and_free,
         |port| {
             let _ = port.hw.acquire(&port.claimer());
-            port.hw.retire(&port.claimer());
-            port.unregister();
+            retire_and_unregister(port);
         },
-        |port| {
-            let core = locked(&port.core);
-            assert!(!core.other_waits, "the other driver still waits");
-            assert_eq!(core.cad, None, "the port is still held");
-        },
+        nobody_holds_or_waits,
     );
 }
 
@@ -435,15 +445,8 @@ fn the_last_close_while_another_driver_takes_the_lazy_hold() {
     explore(
         None,
         allocate_and_free,
-        |port| {
-            port.hw.retire(&port.claimer());
-            port.unregister();
-        },
-        |port| {
-            let core = locked(&port.core);
-            assert!(!core.other_waits, "the other driver still waits");
-            assert_eq!(core.cad, None, "the port is still held");
-        },
+        retire_and_unregister,
+        nobody_holds_or_waits,
     );
 }
 
@@ -460,8 +463,7 @@ fn a_new_pardevice_holds_nothing_of_the_last() {
         |port| {
             let _ = port.hw.acquire(&port.claimer());
             port.hw.idle(&port.claimer());
-            port.hw.retire(&port.claimer());
-            port.unregister();
+            retire_and_unregister(port);
         },
         |port| {
             port.hw.restart();
