@@ -108,21 +108,13 @@ vm_selftests() {
 
 # The module, ownership and ppdev tests again with parport0 driven by its
 # interrupt (parport1 polled), under lockdep; the ppdev tests' interrupt
-# test runs only here. One test is left out, by name: on an IRQ-driven
-# port the parport core's release can save a strobe pulse of the next
-# holder into ppdev's state (a known race of the core; see
-# Documentation/parown-testing.rst).
-IRQ_LEFT_OUT="ppdev_and_parown_both_make_progress"
+# test runs only here. One test is left out, by name (see
+# irq_ownership_tests in lib.sh).
 vm_selftests_irq() {
 	rc=0
-	skip=
-	for t in $IRQ_LEFT_OUT; do
-		echo "# left out: port0.$t (known parport core race)"
-		skip="$skip -T $t"
-	done
 	"$PAROWN_TOP/scripts/vm-run.sh" --kdir "$KDIR" --irq -o "$results/vm-irq" -t 1200 -- \
 		sh -c "/usr/lib/parown/bin/run_vm_tests.sh parown_module.sh parown_ppdev parown_ppdev32 &&
-			/usr/lib/parown/bin/parown_ownership $skip" || rc=$?
+			$(irq_ownership_tests)" || rc=$?
 	grep -q 'parport0: PC-style at 0x378, irq 7' "$results/vm-irq/console.log" ||
 		{ echo "# parport0 did not come up on IRQ 7"; rc=1; }
 	reports=$("$PAROWN_TOP/scripts/kernel-reports.sh" --count \

@@ -215,15 +215,11 @@ test_kernel() {
 	result $rc "selftests pass on Debian's $k (polled ports)"
 
 	log "$k: ownership tests with parport0 on its interrupt"
-	# One test is left out here, with its name printed: on an IRQ-driven
-	# port the parport core's release can save a strobe pulse of the next
-	# holder into ppdev's state (a known race of the core; see
-	# Documentation/parown-testing.rst).
+	# One test is left out, by name (see irq_ownership_tests in lib.sh).
 	# shellcheck disable=SC2086
 	in_vm vm-irq ${debs:---kernel-root "$env"} $kos --irq -- \
-		sh -c '/usr/lib/parown/bin/run_vm_tests.sh parown_module.sh &&
-			echo "# left out: port0.ppdev_and_parown_both_make_progress (known parport core race)" &&
-			/usr/lib/parown/bin/parown_ownership -T ppdev_and_parown_both_make_progress'
+		sh -c "/usr/lib/parown/bin/run_vm_tests.sh parown_module.sh &&
+			$(irq_ownership_tests)"
 	grep -q 'parport0: PC-style at 0x378, irq 7' "$out/vm-irq/console.log" 2>/dev/null || {
 		echo "# parport0 did not come up on IRQ 7"
 		rc=1

@@ -61,3 +61,15 @@ build_kbench_copy() {
 	make -s -C "$1" $KMAKE_TOOLS KCFLAGS=-Werror M="$2/benchmarks/kbench" \
 		KBUILD_EXTRA_SYMBOLS="${3:-$2/Module.symvers}" modules >&2
 }
+
+# irq_ownership_tests: the guest command that runs parown_ownership with
+# parport0 driven by its interrupt, printing the name of each test it
+# leaves out. Left out: ppdev_and_parown_both_make_progress, because the
+# parport core's release can save a strobe pulse of the next holder into
+# ppdev's state, which repeats a byte on the wire (a known race of the
+# core; see Documentation/parown-testing.rst).
+irq_ownership_tests() {
+	t=ppdev_and_parown_both_make_progress
+	echo "echo '# left out: port0.$t (known parport core race)' &&
+		/usr/lib/parown/bin/parown_ownership -T $t"
+}
