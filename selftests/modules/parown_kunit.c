@@ -346,6 +346,21 @@ static void test_cancel_of_an_owner_keeps_the_port(struct kunit *test)
 	parown_close(&a);
 }
 
+/* Opens @c, whose FREE then parks the port for it. */
+static void open_parked_for(struct kunit *test, struct parown_client *c)
+{
+	open_client(test, c);
+	KUNIT_ASSERT_EQ(test, parown_allocate(c, 0), 0);
+	KUNIT_ASSERT_EQ(test, parown_free(c), 0);
+}
+
+/* A cancelled client's requests that would make it the owner fail. */
+static void expect_cancelled(struct kunit *test, struct parown_client *c)
+{
+	KUNIT_EXPECT_EQ(test, parown_allocate(c, 0), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, parown_try_allocate(c), -ECANCELED);
+}
+
 /*
  * A client's FREE may park the port for it, so that its next ALLOCATE takes
  * no lock (Documentation/parown.rst, "Fast paths"); cancelling it ends that:
@@ -356,24 +371,18 @@ static void test_cancel_of_a_parked_client_refuses_its_next_allocate(struct kuni
 {
 	struct parown_client a, b;
 
-	open_client(test, &a);
-	KUNIT_ASSERT_EQ(test, parown_allocate(&a, 0), 0);
-	KUNIT_ASSERT_EQ(test, parown_free(&a), 0);
 	/* Parked for a: cancelled while it is. */
+	open_parked_for(test, &a);
 	KUNIT_EXPECT_EQ(test, parown_cancel(&a), 0);
-	KUNIT_EXPECT_EQ(test, parown_allocate(&a, 0), -ECANCELED);
-	KUNIT_EXPECT_EQ(test, parown_try_allocate(&a), -ECANCELED);
+	expect_cancelled(test, &a);
 	parown_close(&a);
 
-	open_client(test, &b);
-	KUNIT_ASSERT_EQ(test, parown_allocate(&b, 0), 0);
-	KUNIT_ASSERT_EQ(test, parown_free(&b), 0);
 	/* Taken the fast way, then cancelled while it owns the port. */
+	open_parked_for(test, &b);
 	KUNIT_ASSERT_EQ(test, parown_allocate(&b, 0), 0);
 	KUNIT_EXPECT_EQ(test, parown_cancel(&b), 0);
 	KUNIT_EXPECT_EQ(test, parown_free(&b), 0);
-	KUNIT_EXPECT_EQ(test, parown_allocate(&b, 0), -ECANCELED);
-	KUNIT_EXPECT_EQ(test, parown_try_allocate(&b), -ECANCELED);
+	expect_cancelled(test, &b);
 	parown_close(&b);
 }
 
