@@ -210,6 +210,13 @@ impl Port {
         }
     }
 
+    /// The next client's open (`Port::open`): the claim restarts, then
+    /// a new pardevice registers, whose gate is open.
+    fn reopen(&self) {
+        self.hw.restart();
+        *self.glue_dead.write().unwrap() = false;
+    }
+
     // parown's process side: one thread, as the port's mutex makes it.
 
     /// ALLOCATE: `take_if_free`, then `pump` each time the work runs,
@@ -466,8 +473,7 @@ fn a_new_pardevice_holds_nothing_of_the_last() {
             retire_and_unregister(port);
         },
         |port| {
-            port.hw.restart();
-            *port.glue_dead.write().unwrap() = false;
+            port.reopen();
             allocate_and_free(port);
             settle(port);
         },
