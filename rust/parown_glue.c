@@ -389,61 +389,66 @@ bool parown_glue_holds_port(struct parown_glue_pardev *pd)
 	return READ_ONCE(pd->claimer->port->physport->cad) == pd->claimer;
 }
 
-/* Port access through the low-level driver; the caller holds the port. */
+/*
+ * Port access; the caller holds the port. Through the core's accessor
+ * macros, as the core's own IEEE 1284 code, lp and ppdev do: calls through
+ * port->ops, except on a kernel whose only port driver is a built-in
+ * parport_pc, where they are its inline register accesses.
+ */
 u8 parown_glue_read_status(struct parown_glue_pardev *pd)
 {
 	struct parport *port = pd->claimer->port;
 
-	return port->ops->read_status(port);
+	return parport_read_status(port);
 }
 
 void parown_glue_write_data(struct parown_glue_pardev *pd, u8 data)
 {
 	struct parport *port = pd->claimer->port;
 
-	port->ops->write_data(port, data);
+	parport_write_data(port, data);
 }
 
 void parown_glue_write_control(struct parown_glue_pardev *pd, u8 control)
 {
 	struct parport *port = pd->claimer->port;
 
-	port->ops->write_control(port, control);
+	parport_write_control(port, control);
 }
 
 void parown_glue_data_forward(struct parown_glue_pardev *pd)
 {
 	struct parport *port = pd->claimer->port;
 
-	port->ops->data_forward(port);
+	parport_data_forward(port);
 }
 
 u8 parown_glue_read_data(struct parown_glue_pardev *pd)
 {
 	struct parport *port = pd->claimer->port;
 
-	return port->ops->read_data(port);
+	return parport_read_data(port);
 }
 
 u8 parown_glue_read_control(struct parown_glue_pardev *pd)
 {
 	struct parport *port = pd->claimer->port;
 
-	return port->ops->read_control(port);
+	return parport_read_control(port);
 }
 
 u8 parown_glue_frob_control(struct parown_glue_pardev *pd, u8 mask, u8 val)
 {
 	struct parport *port = pd->claimer->port;
 
-	return port->ops->frob_control(port, mask, val);
+	return parport_frob_control(port, mask, val);
 }
 
 void parown_glue_data_reverse(struct parown_glue_pardev *pd)
 {
 	struct parport *port = pd->claimer->port;
 
-	port->ops->data_reverse(port);
+	parport_data_reverse(port);
 }
 
 /*
