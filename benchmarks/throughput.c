@@ -17,6 +17,7 @@
  * 0 (the VM runner's lpt0.log) with the patterns, in order.
  */
 #include <math.h>
+#include <sys/resource.h>
 
 #include "bench.h"
 
@@ -108,12 +109,18 @@ static double lp_write(const unsigned char *buf, size_t len, size_t *done)
  * wire settled, for a profiler to sample (scripts/profile.sh). Prints the
  * rate, a hint only.
  */
+static double tv_s(const struct timeval *tv)
+{
+	return tv->tv_sec + tv->tv_usec / 1e6;
+}
+
 int spin_write(const char *key, long bytes)
 {
 	bool is_lp = !strcmp(key, "lp");
+	struct rusage before, after;
 	unsigned char *buf;
 	size_t done;
-	double s;
+	double s, cpu;
 
 	if ((!is_lp && strcmp(key, "parown")) || bytes <= 0 || bytes > LEN) {
 		fprintf(stderr, "parown_bench --write parown|lp BYTES (at most %d)\n", LEN);
@@ -125,12 +132,23 @@ int spin_write(const char *key, long bytes)
 	pattern(1, buf, bytes);
 	if (wire_settle(0))
 		fprintf(stderr, "parown_bench --write: the wire does not settle\n");
+	getrusage(RUSAGE_SELF, &before);
 	s = is_lp ? lp_write(buf, bytes, &done) : parown_write(buf, bytes, &done);
+	getrusage(RUSAGE_SELF, &after);
 	free(buf);
 	if (s <= 0 || done != (size_t)bytes)
 		return 1;
-	fprintf(stderr, "parown_bench --write: %s: %zu bytes at %.0f bytes/s\n", key, done,
-		done / s);
+	/*
+	 * The profile samples only time on the CPU: how much of the write()
+	 * that was, and how often it left the CPU.
+	 */
+	cpu = tv_s(&after.ru_utime) - tv_s(&before.ru_utime) +
+	      tv_s(&after.ru_stime) - tv_s(&before.ru_stime);
+	fprintf(stderr,
+		"parown_bench --write: %s: %zu bytes at %.0f bytes/s, on the CPU %.0f%% of it, "
+		"%ld voluntary and %ld involuntary context switches\n",
+		key, done, done / s, 100 * cpu / s, after.ru_nvcsw - before.ru_nvcsw,
+		after.ru_nivcsw - before.ru_nivcsw);
 	return 0;
 }
 
