@@ -123,17 +123,19 @@ static double lp_write(const unsigned char *buf, size_t len, size_t *done)
 	return s;
 }
 
-/*
- * parown_bench --write parown|lp BYTES: one write() of BYTES through
- * /dev/parown0, as its owner, or through /dev/lp0 (lp loaded), once the
- * wire settled, for a profiler to sample (scripts/profile.sh). Prints the
- * rate, a hint only.
- */
+/* A struct timeval in seconds. */
 static double tv_s(const struct timeval *tv)
 {
 	return tv->tv_sec + tv->tv_usec / 1e6;
 }
 
+/*
+ * parown_bench --write parown|lp BYTES: one write() of BYTES through
+ * /dev/parown0, as its owner, or through /dev/lp0 (lp loaded), once the
+ * wire settled, for a profiler to sample (scripts/profile.sh); parown's
+ * pardevice kept registered, as in the part. Prints the rate, a hint
+ * only, and how much of the write was on the CPU.
+ */
 int spin_write(const char *key, long bytes)
 {
 	bool is_lp = !strcmp(key, "lp");
