@@ -151,13 +151,13 @@ unsafe extern "C" fn poll<T: FileOps>(
     // `Pin<KBox<T>>` there with `into_foreign`, and its `release`, which
     // takes it back, does not run during a `poll` call.
     let this = unsafe { <Pin<KBox<T>> as ForeignOwnable>::borrow(private.cast()) };
-    // SAFETY: The file is valid for the duration of this call. Another
-    // thread's `read(2)` or `write(2)` of it may be in an `fdget_pos`
-    // region that took no `f_pos_lock`, which `File` rules out to protect
-    // the file position; but nothing of parown reads or writes the
-    // position (no llseek, reads and writes ignore `ki_pos`), and `T::poll`
-    // uses the file only to register the wait. Binder's poll makes the
-    // same call.
+    // `File` rules out another thread in an `fdget_pos` region without
+    // `f_pos_lock`, to protect the position; parown never uses the position
+    // (no llseek; reads and writes ignore `ki_pos`), and `T::poll` uses the
+    // file only to register the wait. Binder's poll makes the same call.
+    //
+    // SAFETY: The file is valid for the duration of this call, and the
+    // position rule above does not matter to it.
     let file = unsafe { File::from_raw_file(file) };
     // SAFETY: The caller passes a null or valid table for this call.
     let table = unsafe { PollTable::from_raw(table) };
