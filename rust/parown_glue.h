@@ -146,4 +146,18 @@ void parown_glue_cond_resched(void);
 /* Whether current is a kernel thread that kthread_stop() stops. */
 bool parown_glue_kthread_should_stop(void);
 
+/*
+ * parown's trace events (parown_trace.h), one function each; the events'
+ * fields are described there.
+ */
+void parown_trace_allocate(unsigned int port, u64 client);
+void parown_trace_free(unsigned int port, u64 client);
+void parown_trace_grant(unsigned int port, u64 client, u64 wait_ns, bool in_context);
+void parown_trace_timeout(unsigned int port, u64 client, u64 wait_ns);
+void parown_trace_interrupt(unsigned int port, u64 client, u64 wait_ns);
+void parown_trace_cancel(unsigned int port, u64 client, u64 wait_ns);
+void parown_trace_select(unsigned int port, u64 client, int device);
+void parown_trace_deselect(unsigned int port, u64 client);
+void parown_trace_remove(unsigned int port, u32 waiters);
+
 #endif /* PAROWN_GLUE_H */

@@ -29,6 +29,7 @@
 mod core_claim;
 mod devices;
 mod drive;
+mod events;
 mod held_lines;
 mod hw_claim;
 mod io;
@@ -57,6 +58,7 @@ use crate::{
     request::Timeout,
     selection::Selection, //
 };
+use events::Grant;
 use hw_claim::{
     FastRelease,
     HwClaim,
@@ -304,6 +306,7 @@ impl Port {
         self.removing.store(true, Release);
         let pardev = {
             let mut st = self.lock_state();
+            self.traced_removal(&st);
             for waiter in st.own.queue().iter() {
                 waiter.end_wait(Err(ENODEV));
             }
@@ -415,15 +418,27 @@ impl Port {
     /// port's lock. A cancelled client is never parked for, so only the
     /// kernel thread's check comes first.
     pub(crate) fn allocate(&self, me: &ClientRef, timeout: Timeout) -> Result {
+        self.traced_request(me);
         if !sched::kthread_should_stop() && self.hw.take_parked(me.token()) {
+            self.traced_grant(me, Grant::AtOnce);
             return Ok(());
         }
-        self.allocate_locked(me, timeout).map(drop)
+        self.wait_for_grant(me, timeout).map(drop)
     }
 
     /// ALLOCATE, returning with the port's lock held so that the caller
     /// can use the port before anything else happens to it.
     fn allocate_locked(
+        &self,
+        me: &ClientRef,
+        timeout: Timeout,
+    ) -> Result<MutexGuard<'_, PortState>> {
+        self.traced_request(me);
+        self.wait_for_grant(me, timeout)
+    }
+
+    /// [`Self::allocate_locked`] after the request's trace event.
+    fn wait_for_grant(
         &self,
         me: &ClientRef,
         timeout: Timeout,
@@ -434,9 +449,11 @@ impl Port {
         let mut st = self.lock_state();
         // A free port is taken at once, without queueing and waking.
         if self.take_if_free(&mut st, me) {
+            self.traced_grant(me, Grant::AtOnce);
             return Ok(st);
         }
         st.own.enqueue(me.clone())?;
+        me.mark_queued();
         self.pump(&mut st);
         let interrupted = match timeout {
             Timeout::Never => ERESTARTSYS,
@@ -464,6 +481,7 @@ impl Port {
             // Cancelled just as it was granted: the grant, not yet taken
             // up, passes on, and nothing is lost.
             if me.is_cancelled() && st.own.abandon_grant(me) {
+                self.traced_wait_failure(me, code::ecanceled());
                 self.io_done.notify_all();
                 self.handed_back(&mut st);
                 return Err(code::ecanceled());
@@ -475,6 +493,7 @@ impl Port {
                 // before this request had its go at the port.
                 st.own.end_use();
                 self.owner_started(&mut st, me);
+                self.traced_grant(me, Grant::Waited);
                 self.io_done.notify_all();
                 return Ok(st);
             }
@@ -485,6 +504,7 @@ impl Port {
                 ended = Some(code::ecanceled());
             }
             if let Some(err) = ended {
+                self.traced_wait_failure(me, err);
                 st.own.cancel(me);
                 self.pump(&mut st);
                 return Err(err);
@@ -510,6 +530,7 @@ impl Port {
     pub(crate) fn try_allocate(&self, me: &ClientRef) -> Result {
         // Never parked for a cancelled client: see `allocate`.
         if self.hw.take_parked(me.token()) {
+            self.traced_grant(me, Grant::AtOnce);
             return Ok(());
         }
         if me.is_cancelled() {
@@ -517,6 +538,7 @@ impl Port {
         }
         let mut st = self.lock_state();
         if self.take_if_free(&mut st, me) {
+            self.traced_grant(me, Grant::AtOnce);
             return Ok(());
         }
         // Say why not: the port is owned, waited for or gone, or, if none
@@ -554,11 +576,13 @@ impl Port {
             return Some(Err(code::ecanceled()));
         }
         if self.take_if_free(&mut st, me) {
+            self.traced_grant(me, Grant::AtOnceAsync);
             return Some(Ok(()));
         }
         if let Err(refusal) = st.own.enqueue(me.clone()) {
             return Some(Err(refusal.into()));
         }
+        me.mark_queued();
         me.0.waits_async.store(true, Relaxed);
         self.pump(&mut st);
         None
@@ -577,6 +601,7 @@ impl Port {
         me.set_cancelled();
         let mut st = self.lock_state();
         if me.end_wait(Err(code::ecanceled())) {
+            self.traced_wait_failure(me, code::ecanceled());
             st.own.cancel(me);
             self.pump(&mut st);
         }
@@ -594,10 +619,14 @@ impl Port {
     /// happens to the port.
     pub(crate) fn free(&self, me: &ClientRef) -> Result {
         match self.hw.release_fast(me.token()) {
-            FastRelease::Parked => return Ok(()),
+            FastRelease::Parked => {
+                self.traced_free(me);
+                return Ok(());
+            }
             // Another driver asked for the port meanwhile: the lock's
             // `settle` gives it up.
             FastRelease::Contended => {
+                self.traced_free(me);
                 drop(self.lock_state());
                 return Ok(());
             }
@@ -740,6 +769,7 @@ impl Port {
                             // the client owns the port from here.
                             st.own.end_use();
                             self.owner_started(st, &next);
+                            self.traced_grant(&next, Grant::WaitedAsync);
                         } else {
                             wake = Wake(Some(next));
                         }

@@ -101,4 +101,31 @@ unsafe extern "C" {
     pub(super) fn parown_glue_ecp_read_releases(pd: *mut parown_glue_pardev) -> bool;
     pub(super) fn parown_glue_cond_resched();
     pub(super) fn parown_glue_kthread_should_stop() -> bool;
+    pub(super) fn parown_trace_allocate(port: c_uint, client: u64);
+    pub(super) fn parown_trace_free(port: c_uint, client: u64);
+    pub(super) fn parown_trace_grant(port: c_uint, client: u64, wait_ns: u64, in_context: bool);
+    pub(super) fn parown_trace_timeout(port: c_uint, client: u64, wait_ns: u64);
+    pub(super) fn parown_trace_interrupt(port: c_uint, client: u64, wait_ns: u64);
+    pub(super) fn parown_trace_cancel(port: c_uint, client: u64, wait_ns: u64);
+    pub(super) fn parown_trace_select(port: c_uint, client: u64, device: c_int);
+    pub(super) fn parown_trace_deselect(port: c_uint, client: u64);
+    pub(super) fn parown_trace_remove(port: c_uint, waiters: u32);
+}
+
+// The tracepoints `parown_trace.c` defines (`CREATE_TRACE_POINTS`), whose
+// static keys `trace.rs` tests. Only the address of their `key` is taken;
+// `struct tracepoint` has a zero-sized member on some configurations,
+// which the lint flags (the kernel's bindings allow it likewise).
+#[cfg(CONFIG_TRACEPOINTS)]
+#[allow(improper_ctypes)]
+unsafe extern "C" {
+    pub(super) static __tracepoint_allocate: kernel::bindings::tracepoint;
+    pub(super) static __tracepoint_free: kernel::bindings::tracepoint;
+    pub(super) static __tracepoint_grant: kernel::bindings::tracepoint;
+    pub(super) static __tracepoint_timeout: kernel::bindings::tracepoint;
+    pub(super) static __tracepoint_interrupt: kernel::bindings::tracepoint;
+    pub(super) static __tracepoint_cancel: kernel::bindings::tracepoint;
+    pub(super) static __tracepoint_select: kernel::bindings::tracepoint;
+    pub(super) static __tracepoint_deselect: kernel::bindings::tracepoint;
+    pub(super) static __tracepoint_remove: kernel::bindings::tracepoint;
 }

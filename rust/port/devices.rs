@@ -50,23 +50,24 @@ impl Port {
     /// Puts `device` on the bus: selects it, or, for the end of the chain,
     /// deselects every daisy device. `EIO` if the chain does not answer.
     pub(super) fn select_on_bus(&self, st: &PortState, device: Device) -> Result {
-        if !st.sel.select_needs_cycle(device) {
-            return Ok(());
+        if st.sel.select_needs_cycle(device) {
+            let mut lines = self.lines(st)?;
+            match device {
+                Device::Daisy(addr) => ieee1284_3::select(&mut lines, addr)?,
+                Device::EndOfChain => ieee1284_3::deselect_all(&mut lines)?,
+            }
         }
-        let mut lines = self.lines(st)?;
-        let done = match device {
-            Device::Daisy(addr) => ieee1284_3::select(&mut lines, addr),
-            Device::EndOfChain => ieee1284_3::deselect_all(&mut lines),
-        };
-        Ok(done?)
+        self.traced_select(st, device);
+        Ok(())
     }
 
     /// Deselects every daisy device. `EIO` if the chain does not answer.
     pub(super) fn deselect_on_bus(&self, st: &PortState) -> Result {
-        if !st.sel.deselect_needs_cycle() {
-            return Ok(());
+        if st.sel.deselect_needs_cycle() {
+            ieee1284_3::deselect_all(&mut self.lines(st)?)?;
         }
-        Ok(ieee1284_3::deselect_all(&mut self.lines(st)?)?)
+        self.traced_deselect(st);
+        Ok(())
     }
 
     /// ALLOCATE, then put the device on the bus (if `select`); a failed

@@ -136,9 +136,11 @@ impl Port {
         let Some(pardev) = &st.pardev else {
             return;
         };
+        // A port that went away ended every ownership there and then.
         if st.own.is_gone() {
             return;
         }
+        self.traced_free(me);
         let dev = pardev.device();
         let mut session = *me.0.session.access(st);
         let ieee1284 = dev.ieee1284();
@@ -384,6 +386,8 @@ impl Port {
         }
         st.own.requeue(me)?;
         self.owner_ending(&mut st, me);
+        self.traced_request(me);
+        me.mark_queued();
         self.handed_back(&mut st);
         self.await_grant(st, me, Timeout::Never, EINTR).map(drop)
     }

@@ -12,6 +12,7 @@ use super::{
 use crate::{
     glue::{
         c_api::Notifier,
+        time,
         work, //
     },
     kernel_compat::code,
@@ -59,9 +60,18 @@ const NO_RESULT: i32 = 1;
 /// [`Waiter::place`] of a client that does not wait.
 const NO_SLOT: u32 = u32::MAX;
 
+/// The number the next client gets (see [`Waiter::id`]).
+static NEXT_CLIENT_ID: Atomic<u64> = Atomic::new(1);
+
 /// What a waiting client sleeps on, and what it is told.
 #[pin_data]
 pub(crate) struct Waiter {
+    /// The client's number in trace events: from 1, unique while the
+    /// module is loaded (a 64-bit count does not wrap).
+    id: u64,
+    /// When the client joined the wait queue, on the monotonic clock in
+    /// nanoseconds (written under the port's lock).
+    queued_at: Atomic<u64>,
     /// Notified when the client is granted the port, is cancelled, or the
     /// port goes away.
     #[pin]
@@ -136,6 +146,8 @@ impl ClientRef {
     pub(crate) fn new(port: &Arc<Port>, ops: Option<Arc<Notifier>>) -> Result<Self> {
         let waiter = Arc::pin_init(
             pin_init!(Waiter {
+                id: NEXT_CLIENT_ID.fetch_add(1, Relaxed),
+                queued_at: Atomic::new(0),
                 woken <- new_condvar!("Waiter::woken"),
                 cancelled: Atomic::new(false),
                 waits_async: Atomic::new(false),
@@ -166,6 +178,22 @@ impl ClientRef {
     #[inline]
     pub(super) fn token(&self) -> usize {
         core::ptr::from_ref::<Waiter>(&self.0).addr()
+    }
+
+    /// The client's number in trace events.
+    pub(super) fn id(&self) -> u64 {
+        self.0.id
+    }
+
+    /// The client joins the wait queue now (port mutex held).
+    pub(super) fn mark_queued(&self) {
+        self.0.queued_at.store(time::now_ns(), Relaxed);
+    }
+
+    /// How long the client has been waiting in the queue, in nanoseconds
+    /// (port mutex held, the client queued).
+    pub(super) fn waited_ns(&self) -> u64 {
+        time::now_ns().saturating_sub(self.0.queued_at.load(Relaxed))
     }
 
     /// Whether `parown_cancel()` cancelled the client.
