@@ -53,3 +53,6 @@ mod selection;
 
 #[path = "../ppdev.rs"]
 mod ppdev;
+
+#[path = "../live_state.rs"]
+mod live_state;
