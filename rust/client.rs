@@ -9,6 +9,7 @@ use crate::{
     lines::port_mode,
     port::{
         ClientRef,
+        Opener,
         Owner,
         Port, //
     },
@@ -27,27 +28,31 @@ use kernel::{
 /// A client of a port. Dropping it gives up whatever it owned or waited
 /// for.
 pub(crate) struct Client {
-    /// The client's identity, which also keeps its port.
+    /// The client's identity, which also keeps its port, and who opened
+    /// it: an in-kernel client's name, or the process.
     me: ClientRef,
-    /// An in-kernel client's name, for messages.
-    name: Option<CString>,
 }
 
 impl Client {
-    /// A new client of `port`.
-    pub(crate) fn new(port: &Arc<Port>, name: Option<CString>) -> Result<Self> {
-        Self::with_ops(port, name, None)
+    /// A new client of `port`, opened by the calling process.
+    pub(crate) fn new(port: &Arc<Port>) -> Result<Self> {
+        Self::open(port, Opener::current_process(), None)
     }
 
-    /// A new in-kernel client of `port`, with the callbacks of `ops`.
+    /// A new in-kernel client of `port` named `name`, with the callbacks
+    /// of `ops`.
     pub(crate) fn with_ops(
         port: &Arc<Port>,
         name: Option<CString>,
         ops: Option<Arc<Notifier>>,
     ) -> Result<Self> {
-        let me = ClientRef::new(port, ops)?;
+        Self::open(port, Opener::driver(name)?, ops)
+    }
+
+    fn open(port: &Arc<Port>, opener: Opener, ops: Option<Arc<Notifier>>) -> Result<Self> {
+        let me = ClientRef::new(port, opener, ops)?;
         Port::open(port)?;
-        Ok(Self { me, name })
+        Ok(Self { me })
     }
 
     /// The client's port.
@@ -184,7 +189,7 @@ impl Drop for Client {
         let owned = self.port().close(&self.me);
         // A driver that lets go of a port by closing is worth a word; a
         // process that dies owning one is not.
-        if let (true, Some(name)) = (owned, &self.name) {
+        if let (true, Some(name)) = (owned, self.me.driver_name()) {
             pr_info!(
                 "parport{}: {} closed its client while owning the port\n",
                 self.port().info().number,

@@ -5,6 +5,10 @@
 use crate::{
     client::Client,
     glue::{
+        debugfs::{
+            StateDir,
+            StateFile, //
+        },
         misc,
         parport, //
     },
@@ -22,6 +26,19 @@ use kernel::{
 /// The node of one port: `/dev/parownN`, carrying the port's shared state.
 /// Its files are clients, with the file operations of [`crate::file`].
 type Node = misc::Registration<Client>;
+
+/// One port parown serves: its node, and its live state in debugfs.
+struct Served {
+    node: Pin<KBox<Node>>,
+    _state: StateFile<Port>,
+}
+
+impl Served {
+    /// The port's shared state.
+    fn data(&self) -> &Arc<Port> {
+        self.node.data()
+    }
+}
 
 /// Node names by parport number. Misc device names must be `'static`, and
 /// the parport core gives out numbers from 0 up; like ppdev, parown serves
@@ -51,10 +68,12 @@ pub(crate) struct Parown {
     /// Lock order: the parport core's `registration_lock`, then this, then
     /// the misc device lock (taken by registering and dropping nodes).
     #[pin]
-    nodes: Mutex<KVec<Pin<KBox<Node>>>>,
+    nodes: Mutex<KVec<Served>>,
     /// The nodes' file operations, which keep the module loaded while a
     /// file is open; kept until the module goes.
     fops: Arc<misc::FileOperations<Client>>,
+    /// `parown/` in debugfs, for the ports' live state.
+    state_dir: Arc<StateDir<Port>>,
 }
 
 impl Parown {
@@ -63,6 +82,7 @@ impl Parown {
         try_pin_init!(Self {
             nodes <- new_mutex!(KVec::new(), "Parown::nodes"),
             fops: Arc::pin_init(misc::FileOperations::new(module), GFP_KERNEL)?,
+            state_dir: StateDir::new()?,
         })
     }
 
@@ -97,8 +117,14 @@ impl Parown {
                     return Err(err);
                 }
             };
+        let state = StateFile::new(&self.state_dir, info.number, port.clone());
         // Cannot fail: room was reserved above.
-        nodes.push_within_capacity(node).map_err(|_| ENOMEM)?;
+        nodes
+            .push_within_capacity(Served {
+                node,
+                _state: state,
+            })
+            .map_err(|_| ENOMEM)?;
         pr_info!(
             "parport{}: /dev/{} (io {:#x}, irq {})\n",
             info.number,
@@ -148,10 +174,11 @@ impl parport::Driver for Parown {
 
 impl Parown {
     /// Ends a port's node and its state.
-    fn remove_node(node: Pin<KBox<Node>>) {
-        let port = node.data().clone();
-        // The node goes first, so that no new client can open it.
-        drop(node);
+    fn remove_node(served: Served) {
+        let port = served.data().clone();
+        // The node goes first, so that no new client can open it; the state
+        // file with it, as it no longer has a node to describe.
+        drop(served);
         port.remove();
         pr_info!("parport{}: detached\n", port.info().number);
     }

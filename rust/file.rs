@@ -86,7 +86,7 @@ impl FileOps for Client {
     type Data = Arc<Port>;
 
     fn open(port: &Arc<Port>, _file: &File) -> Result<Pin<KBox<Self>>> {
-        Ok(KBox::pin(Self::new(port, None)?, GFP_KERNEL)?)
+        Ok(KBox::pin(Self::new(port)?, GFP_KERNEL)?)
     }
 
     fn ioctl(this: Pin<&Self>, _file: &File, cmd: u32, arg: usize) -> Result<isize> {

@@ -18,10 +18,12 @@
 //! Rust on top of these types.
 
 pub(crate) mod c_api;
+pub(crate) mod debugfs;
 mod ffi;
 pub(crate) mod misc;
 pub(crate) mod pardevice;
 pub(crate) mod parport;
+pub(crate) mod pid;
 pub(crate) mod sched;
 pub(crate) mod time;
 pub(crate) mod trace;

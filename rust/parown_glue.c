@@ -116,6 +116,56 @@ void parown_glue_port_info(const struct parport *port,
 }
 
 /*
+ * The name of the pardevice the core gave the port to, into @buf (@len
+ * bytes, NUL-terminated); false if none holds it. Under cad_lock, which a
+ * release takes for writing, so the holder cannot go meanwhile.
+ */
+bool parown_glue_core_holder(struct parport *port, char *buf, size_t len)
+{
+	struct parport *phys = port->physport;
+	unsigned long flags;
+	bool held;
+
+	read_lock_irqsave(&phys->cad_lock, flags);
+	held = phys->cad;
+	if (held)
+		strscpy(buf, phys->cad->name, len);
+	read_unlock_irqrestore(&phys->cad_lock, flags);
+	return held;
+}
+
+/*
+ * The names of the pardevices waiting for the port in the core (its wait
+ * list, in order), space-separated, into @buf (@len bytes, NUL-terminated,
+ * cut to fit). Under waitlist_lock, which a device leaves the list under
+ * before it is unregistered.
+ */
+void parown_glue_core_waiting(struct parport *port, char *buf, size_t len)
+{
+	struct parport *phys = port->physport;
+	struct pardevice *dev;
+	unsigned long flags;
+	size_t used = 0;
+
+	if (!len)
+		return;
+	buf[0] = 0;
+	spin_lock_irqsave(&phys->waitlist_lock, flags);
+	for (dev = phys->waithead; dev && used + 1 < len; dev = dev->waitnext) {
+		ssize_t n = strscpy(buf + used, used ? " " : "", len - used);
+
+		if (n < 0)
+			break;
+		used += n;
+		n = strscpy(buf + used, dev->name, len - used);
+		if (n < 0)
+			break;
+		used += n;
+	}
+	spin_unlock_irqrestore(&phys->waitlist_lock, flags);
+}
+
+/*
  * parown's presence on a port: two pardevices, registered while parown has
  * clients on the port (from the first open to the last close, as ppdev
  * registers from its first PPCLAIM to close). Like every parport driver,

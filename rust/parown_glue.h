@@ -53,6 +53,10 @@ struct parown_glue_port_info {
 void parown_glue_port_info(const struct parport *port,
 			   struct parown_glue_port_info *info);
 
+/* Who holds and who waits for the port in the parport core, by name. */
+bool parown_glue_core_holder(struct parport *port, char *buf, size_t len);
+void parown_glue_core_waiting(struct parport *port, char *buf, size_t len);
+
 /*
  * parown's pardevices on one port (opaque to Rust); see parown_glue.c for
  * why they exist while parown has clients and how long the core can reach
@@ -159,5 +163,28 @@ void parown_trace_cancel(unsigned int port, u64 client, u64 wait_ns);
 void parown_trace_select(unsigned int port, u64 client, int device);
 void parown_trace_deselect(unsigned int port, u64 client);
 void parown_trace_remove(unsigned int port, u32 waiters);
+
+/*
+ * The live state's debugfs files (parown_debugfs.c): parown/ and one
+ * parportN file per port, whose reads call @show with the port's @ctx.
+ */
+struct seq_file;
+struct dentry;
+struct pid;
+
+struct parown_glue_state_ops {
+	int (*show)(const void *ctx, struct seq_file *m);
+};
+
+void parown_glue_debugfs_init(const struct parown_glue_state_ops *ops);
+void parown_glue_debugfs_exit(void);
+struct dentry *parown_glue_debugfs_port(unsigned int number, const void *ctx);
+void parown_glue_debugfs_remove(struct dentry *file);
+void parown_glue_seq_write(struct seq_file *m, const u8 *bytes, size_t len);
+
+/* The process that opens a client, and what the live state shows of it. */
+struct pid *parown_glue_current_tgid(void);
+void parown_glue_put_pid(struct pid *pid);
+int parown_glue_pid_describe(struct pid *pid, char *comm, size_t len);
 
 #endif /* PAROWN_GLUE_H */

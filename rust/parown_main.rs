@@ -18,6 +18,7 @@ mod ieee1284;
 mod ieee1284_3;
 mod kernel_compat;
 mod lines;
+mod live_state;
 mod ownership;
 mod port;
 mod ppdev;

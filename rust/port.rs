@@ -33,11 +33,15 @@ mod events;
 mod held_lines;
 mod hw_claim;
 mod io;
+mod state;
 mod transfer;
 mod waiters;
 
 pub(crate) use drive::Direction;
-pub(crate) use waiters::ClientRef;
+pub(crate) use waiters::{
+    ClientRef,
+    Opener, //
+};
 
 use crate::{
     glue::{
@@ -51,6 +55,10 @@ use crate::{
     },
     ieee1284::State,
     kernel_compat::code,
+    live_state::{
+        Asked,
+        Counters, //
+    },
     ownership::{
         Ownership,
         Refusal, //
@@ -160,6 +168,12 @@ struct PortState {
     /// owns or waits, and it may take the port without this lock. It may
     /// have done so: [`Port::lock_state`] records it as the owner then.
     parked: Option<ClientRef>,
+    /// The live state's counters, but for the grants of a parked port
+    /// ([`Port::fast_grants`]).
+    counters: Counters,
+    /// When the current owner's ownership began, on the monotonic clock in
+    /// nanoseconds (see [`crate::live_state::OwnerView::held_ms`]).
+    owner_since_ns: u64,
 }
 
 /// The state one parport's clients share.
@@ -196,6 +210,9 @@ pub(crate) struct Port {
     /// Notified at every interrupt, for `poll()`.
     #[pin]
     irq_wait: PollCondVar,
+    /// Grants of a parked port, taken without the lock (see
+    /// [`Port::allocate`]).
+    fast_grants: Atomic<u64>,
 }
 
 impl_has_work! {
@@ -246,6 +263,8 @@ impl Port {
                         core_ieee1284: (State::COMPAT.mode, State::COMPAT.phase),
                         default_timeout: 0,
                         parked: None,
+                        counters: Counters::default(),
+                        owner_since_ns: 0,
                     },
                     "Port::state"
                 ),
@@ -256,6 +275,7 @@ impl Port {
                 irqs: Atomic::new(0),
                 irq_control: Atomic::new(0),
                 irq_wait <- new_poll_condvar!("Port::irq_wait"),
+                fast_grants: Atomic::new(0),
             }),
             GFP_KERNEL,
         )
@@ -306,7 +326,7 @@ impl Port {
         self.removing.store(true, Release);
         let pardev = {
             let mut st = self.lock_state();
-            self.traced_removal(&st);
+            self.traced_removal(&mut st);
             for waiter in st.own.queue().iter() {
                 waiter.end_wait(Err(ENODEV));
             }
@@ -420,21 +440,23 @@ impl Port {
     pub(crate) fn allocate(&self, me: &ClientRef, timeout: Timeout) -> Result {
         self.traced_request(me);
         if !sched::kthread_should_stop() && self.hw.take_parked(me.token()) {
-            self.traced_grant(me, Grant::AtOnce);
+            self.traced_fast_grant(me);
             return Ok(());
         }
-        self.wait_for_grant(me, timeout).map(drop)
+        self.wait_for_grant(me, timeout, Asked::Allocate).map(drop)
     }
 
     /// ALLOCATE, returning with the port's lock held so that the caller
     /// can use the port before anything else happens to it.
+    /// `asked` says what for, in the live state.
     fn allocate_locked(
         &self,
         me: &ClientRef,
         timeout: Timeout,
+        asked: Asked,
     ) -> Result<MutexGuard<'_, PortState>> {
         self.traced_request(me);
-        self.wait_for_grant(me, timeout)
+        self.wait_for_grant(me, timeout, asked)
     }
 
     /// [`Self::allocate_locked`] after the request's trace event.
@@ -442,6 +464,7 @@ impl Port {
         &self,
         me: &ClientRef,
         timeout: Timeout,
+        asked: Asked,
     ) -> Result<MutexGuard<'_, PortState>> {
         if me.is_cancelled() || sched::kthread_should_stop() {
             return Err(code::ecanceled());
@@ -449,11 +472,11 @@ impl Port {
         let mut st = self.lock_state();
         // A free port is taken at once, without queueing and waking.
         if self.take_if_free(&mut st, me) {
-            self.traced_grant(me, Grant::AtOnce);
+            self.traced_grant(&mut st, me, Grant::AtOnce);
             return Ok(st);
         }
         st.own.enqueue(me.clone())?;
-        me.mark_queued();
+        me.mark_queued(asked, timeout.ms());
         self.pump(&mut st);
         let interrupted = match timeout {
             Timeout::Never => ERESTARTSYS,
@@ -481,7 +504,7 @@ impl Port {
             // Cancelled just as it was granted: the grant, not yet taken
             // up, passes on, and nothing is lost.
             if me.is_cancelled() && st.own.abandon_grant(me) {
-                self.traced_wait_failure(me, code::ecanceled());
+                self.traced_wait_failure(&mut st, me, code::ecanceled());
                 self.io_done.notify_all();
                 self.handed_back(&mut st);
                 return Err(code::ecanceled());
@@ -493,7 +516,7 @@ impl Port {
                 // before this request had its go at the port.
                 st.own.end_use();
                 self.owner_started(&mut st, me);
-                self.traced_grant(me, Grant::Waited);
+                self.traced_grant(&mut st, me, Grant::Waited);
                 self.io_done.notify_all();
                 return Ok(st);
             }
@@ -504,7 +527,7 @@ impl Port {
                 ended = Some(code::ecanceled());
             }
             if let Some(err) = ended {
-                self.traced_wait_failure(me, err);
+                self.traced_wait_failure(&mut st, me, err);
                 st.own.cancel(me);
                 self.pump(&mut st);
                 return Err(err);
@@ -530,7 +553,7 @@ impl Port {
     pub(crate) fn try_allocate(&self, me: &ClientRef) -> Result {
         // Never parked for a cancelled client: see `allocate`.
         if self.hw.take_parked(me.token()) {
-            self.traced_grant(me, Grant::AtOnce);
+            self.traced_fast_grant(me);
             return Ok(());
         }
         if me.is_cancelled() {
@@ -538,7 +561,7 @@ impl Port {
         }
         let mut st = self.lock_state();
         if self.take_if_free(&mut st, me) {
-            self.traced_grant(me, Grant::AtOnce);
+            self.traced_grant(&mut st, me, Grant::AtOnce);
             return Ok(());
         }
         // Say why not: the port is owned, waited for or gone, or, if none
@@ -576,13 +599,13 @@ impl Port {
             return Some(Err(code::ecanceled()));
         }
         if self.take_if_free(&mut st, me) {
-            self.traced_grant(me, Grant::AtOnceAsync);
+            self.traced_grant(&mut st, me, Grant::AtOnceAsync);
             return Some(Ok(()));
         }
         if let Err(refusal) = st.own.enqueue(me.clone()) {
             return Some(Err(refusal.into()));
         }
-        me.mark_queued();
+        me.mark_queued(Asked::AllocateAsync, None);
         me.0.waits_async.store(true, Relaxed);
         self.pump(&mut st);
         None
@@ -601,7 +624,7 @@ impl Port {
         me.set_cancelled();
         let mut st = self.lock_state();
         if me.end_wait(Err(code::ecanceled())) {
-            self.traced_wait_failure(me, code::ecanceled());
+            self.traced_wait_failure(&mut st, me, code::ecanceled());
             st.own.cancel(me);
             self.pump(&mut st);
         }
@@ -769,7 +792,7 @@ impl Port {
                             // the client owns the port from here.
                             st.own.end_use();
                             self.owner_started(st, &next);
-                            self.traced_grant(&next, Grant::WaitedAsync);
+                            self.traced_grant(st, &next, Grant::WaitedAsync);
                         } else {
                             wake = Wake(Some(next));
                         }

@@ -24,6 +24,14 @@ impl Timeout {
             Self::Ms(ms)
         }
     }
+
+    /// The timeout in milliseconds, `None` for none.
+    pub(crate) fn ms(self) -> Option<u32> {
+        match self {
+            Self::Never => None,
+            Self::Ms(ms) => Some(ms),
+        }
+    }
 }
 
 /// A request for a device on the port's chain: LOCK_PORT, UNLOCK_PORT,

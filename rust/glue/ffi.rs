@@ -10,6 +10,7 @@ use core::marker::{
     PhantomPinned, //
 };
 use kernel::ffi::{
+    c_char,
     c_int,
     c_long,
     c_uint,
@@ -29,6 +30,33 @@ pub(super) struct parport {
 pub(super) struct parown_glue_pardev {
     _opaque: [u8; 0],
     _not_send_sync_unpin: PhantomData<(*mut u8, PhantomPinned)>,
+}
+
+/// `struct seq_file`, opaque to Rust.
+#[repr(C)]
+pub(super) struct seq_file {
+    _opaque: [u8; 0],
+    _not_send_sync_unpin: PhantomData<(*mut u8, PhantomPinned)>,
+}
+
+/// `struct dentry`, opaque to Rust.
+#[repr(C)]
+pub(super) struct dentry {
+    _opaque: [u8; 0],
+    _not_send_sync_unpin: PhantomData<(*mut u8, PhantomPinned)>,
+}
+
+/// `struct pid`, opaque to Rust.
+#[repr(C)]
+pub(super) struct pid {
+    _opaque: [u8; 0],
+    _not_send_sync_unpin: PhantomData<(*mut u8, PhantomPinned)>,
+}
+
+/// `struct parown_glue_state_ops`.
+#[repr(C)]
+pub(super) struct parown_glue_state_ops {
+    pub(super) show: unsafe extern "C" fn(ctx: *const c_void, m: *mut seq_file) -> c_int,
 }
 
 /// `struct parown_glue_pardev_ops`.
@@ -110,6 +138,17 @@ unsafe extern "C" {
     pub(super) fn parown_trace_select(port: c_uint, client: u64, device: c_int);
     pub(super) fn parown_trace_deselect(port: c_uint, client: u64);
     pub(super) fn parown_trace_remove(port: c_uint, waiters: u32);
+    pub(super) fn parown_glue_core_holder(port: *mut parport, buf: *mut c_char, len: usize)
+        -> bool;
+    pub(super) fn parown_glue_core_waiting(port: *mut parport, buf: *mut c_char, len: usize);
+    pub(super) fn parown_glue_debugfs_init(ops: *const parown_glue_state_ops);
+    pub(super) fn parown_glue_debugfs_exit();
+    pub(super) fn parown_glue_debugfs_port(number: c_uint, ctx: *const c_void) -> *mut dentry;
+    pub(super) fn parown_glue_debugfs_remove(file: *mut dentry);
+    pub(super) fn parown_glue_seq_write(m: *mut seq_file, bytes: *const u8, len: usize);
+    pub(super) fn parown_glue_current_tgid() -> *mut pid;
+    pub(super) fn parown_glue_put_pid(pid: *mut pid);
+    pub(super) fn parown_glue_pid_describe(pid: *mut pid, comm: *mut c_char, len: usize) -> c_int;
 }
 
 // The tracepoints `parown_trace.c` defines (`CREATE_TRACE_POINTS`), whose

@@ -95,6 +95,24 @@ impl Port {
             modes: raw.modes,
         }
     }
+
+    /// The name of the pardevice the parport core gave the port to, into
+    /// `name` (NUL-terminated, cut to fit); `false` if none holds it.
+    pub(crate) fn holder(&self, name: &mut [u8]) -> bool {
+        // SAFETY: By the type invariant the port is alive; `name` is
+        // writable for its length.
+        unsafe { ffi::parown_glue_core_holder(self.as_raw(), name.as_mut_ptr().cast(), name.len()) }
+    }
+
+    /// The names of the pardevices waiting for the port in the parport
+    /// core, in order and space-separated, into `names` (NUL-terminated,
+    /// cut to fit).
+    pub(crate) fn waiting(&self, names: &mut [u8]) {
+        // SAFETY: As for `holder`.
+        unsafe {
+            ffi::parown_glue_core_waiting(self.as_raw(), names.as_mut_ptr().cast(), names.len())
+        }
+    }
 }
 
 /// The callbacks of a parport driver.

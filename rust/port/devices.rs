@@ -15,6 +15,10 @@ use super::{
 };
 use crate::{
     ieee1284_3,
+    live_state::{
+        Asked,
+        Target, //
+    },
     request::{
         DeviceRequest,
         Timeout, //
@@ -79,17 +83,18 @@ impl Port {
         req: &DeviceRequest,
         allowed: u32,
         select: bool,
+        asked: fn(Target) -> Asked,
     ) -> Result {
         // Refuse a bad device before waiting, and check again after: the
         // chain may have been enumerated again meanwhile.
-        {
+        let device = {
             let st = self.lock_state();
             if st.own.is_gone() {
                 return Err(ENODEV);
             }
-            Self::device(&st, req, allowed)?;
-        }
-        let mut st = self.allocate_locked(me, req.timeout)?;
+            Self::device(&st, req, allowed)?
+        };
+        let mut st = self.allocate_locked(me, req.timeout, asked(target(device)))?;
         let done = Self::device(&st, req, allowed).and_then(|device| {
             if select {
                 self.select_on_bus(&st, device)?;
@@ -110,7 +115,7 @@ impl Port {
 
     /// LOCK_PORT (`select`) or LOCK_PORT_NO_SELECT.
     pub(crate) fn lock(&self, me: &ClientRef, req: &DeviceRequest, select: bool) -> Result {
-        self.allocate_and_select(me, req, END_OF_CHAIN_DEVICE, select)
+        self.allocate_and_select(me, req, END_OF_CHAIN_DEVICE, select, Asked::Lock)
     }
 
     /// UNLOCK_PORT (`deselect`) or UNLOCK_PORT_NO_DESELECT: only for the
@@ -132,7 +137,7 @@ impl Port {
     pub(crate) fn select(&self, me: &ClientRef, req: &DeviceRequest) -> Result {
         const ALLOWED: u32 = END_OF_CHAIN_DEVICE | HAVE_PORT_KEEP_PORT;
         if req.flags & HAVE_PORT_KEEP_PORT == 0 {
-            return self.allocate_and_select(me, req, ALLOWED, true);
+            return self.allocate_and_select(me, req, ALLOWED, true, Asked::Select);
         }
         let mut st = self.lock_state();
         self.wait_owner_idle(&mut st, me)?;
@@ -172,7 +177,7 @@ impl Port {
                 }
             }
         }
-        let mut st = self.allocate_locked(me, Timeout::Never)?;
+        let mut st = self.allocate_locked(me, Timeout::Never, Asked::InitBus)?;
         let devices = self.enumerate(&mut st);
         self.give_back(&mut st, me);
         devices
@@ -182,5 +187,13 @@ impl Port {
         let devices = ieee1284_3::enumerate(&mut self.lines(st)?);
         st.sel.enumerated(devices);
         Ok(u32::from(devices))
+    }
+}
+
+/// A device of the chain as the live state names it.
+pub(super) fn target(device: Device) -> Target {
+    match device {
+        Device::Daisy(addr) => Target::Daisy(u32::from(addr)),
+        Device::EndOfChain => Target::EndOfChain,
     }
 }

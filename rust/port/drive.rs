@@ -31,6 +31,7 @@ use crate::{
         pardevice::Pardevice,
         time, //
     },
+    live_state::Asked,
     ppdev::{
         self,
         Session, //
@@ -103,6 +104,7 @@ impl Port {
             self.irq_control.store(armed(control), Release);
         }
         me.0.session.access_mut(st).owned_once = true;
+        st.owner_since_ns = time::now_ns();
     }
 
     /// After `me`'s FREE, with nobody owning or waiting (port mutex held):
@@ -387,7 +389,7 @@ impl Port {
         st.own.requeue(me)?;
         self.owner_ending(&mut st, me);
         self.traced_request(me);
-        me.mark_queued();
+        me.mark_queued(Asked::Yield, None);
         self.handed_back(&mut st);
         self.await_grant(st, me, Timeout::Never, EINTR).map(drop)
     }

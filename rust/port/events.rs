@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The trace events of a port's ownership (`parown:allocate`, `grant`,
-//! `free`, `timeout`, `interrupt`, `cancel`, `select`, `deselect` and
-//! `remove`; see [`crate::glue::trace`]), named after what happened to
-//! the port rather than after the call that emits them.
+//! What happens to a port's ownership, recorded twice: as trace events
+//! (`parown:allocate`, `grant`, `free`, `timeout`, `interrupt`, `cancel`,
+//! `select`, `deselect` and `remove`; see [`crate::glue::trace`]) and in
+//! the counters of the live state ([`crate::live_state::Counters`]).
+//! Named after what happened to the port rather than after the call that
+//! records it.
 
 use super::{
     ClientRef,
@@ -15,7 +17,10 @@ use crate::{
     kernel_compat::code,
     selection::Device, //
 };
-use kernel::prelude::*;
+use kernel::{
+    prelude::*,
+    sync::atomic::ordering::Relaxed, //
+};
 
 /// How a client came to own the port, for `parown:grant`.
 #[derive(Clone, Copy)]
@@ -38,8 +43,8 @@ impl Port {
         trace::allocate(self.info.number, me.id());
     }
 
-    /// `me` owns the port now.
-    pub(super) fn traced_grant(&self, me: &ClientRef, how: Grant) {
+    /// `me` owns the port now (port mutex held).
+    pub(super) fn traced_grant(&self, st: &mut PortState, me: &ClientRef, how: Grant) {
         let (wait_ns, in_context) = match how {
             Grant::AtOnce => (0, true),
             Grant::Waited => (me.waited_ns(), true),
@@ -47,18 +52,34 @@ impl Port {
             Grant::AtOnceAsync => (0, false),
         };
         trace::grant(self.info.number, me.id(), wait_ns, in_context);
+        let counters = &mut st.counters;
+        counters.grants += 1;
+        if matches!(how, Grant::Waited | Grant::WaitedAsync) {
+            counters.handovers += 1;
+            counters.longest_wait_ns = counters.longest_wait_ns.max(wait_ns);
+        }
     }
 
-    /// `me`'s wait in the queue ended with `err` before it was granted.
-    /// A port that went away says so in `parown:remove` instead.
-    pub(super) fn traced_wait_failure(&self, me: &ClientRef, err: Error) {
+    /// `me` took the port parked for it, without the port's lock.
+    pub(super) fn traced_fast_grant(&self, me: &ClientRef) {
+        trace::grant(self.info.number, me.id(), 0, true);
+        self.fast_grants.fetch_add(1, Relaxed);
+    }
+
+    /// `me`'s wait in the queue ended with `err` before it was granted
+    /// (port mutex held). A port that went away says so in
+    /// `parown:remove` instead.
+    pub(super) fn traced_wait_failure(&self, st: &mut PortState, me: &ClientRef, err: Error) {
         let (port, id, wait_ns) = (self.info.number, me.id(), me.waited_ns());
         if err == ETIMEDOUT {
             trace::timeout(port, id, wait_ns);
+            st.counters.timeouts += 1;
         } else if err == code::ecanceled() {
             trace::cancel(port, id, wait_ns);
+            st.counters.cancelled += 1;
         } else if err == EINTR || err == ERESTARTSYS {
             trace::interrupt(port, id, wait_ns);
+            st.counters.interrupted += 1;
         }
     }
 
@@ -86,9 +107,10 @@ impl Port {
         st.own.owner().map_or(0, ClientRef::id)
     }
 
-    /// The port goes away, failing its waiters.
-    pub(super) fn traced_removal(&self, st: &PortState) {
-        let waiters = u32::try_from(st.own.waiters()).unwrap_or(u32::MAX);
-        trace::remove(self.info.number, waiters);
+    /// The port goes away, failing its waiters (port mutex held).
+    pub(super) fn traced_removal(&self, st: &mut PortState) {
+        let waiters = st.own.waiters();
+        trace::remove(self.info.number, u32::try_from(waiters).unwrap_or(u32::MAX));
+        st.counters.removed += waiters as u64;
     }
 }

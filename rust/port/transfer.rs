@@ -15,6 +15,7 @@
 //! which), in pieces with a look for a signal between them.
 
 use super::{
+    devices,
     held_lines::HeldLines,
     ClientRef,
     Port,
@@ -40,6 +41,7 @@ use crate::{
     },
     kernel_compat::code,
     lines::port_mode,
+    live_state::Asked,
     request::DeviceRequest,
     selection::{
         END_OF_CHAIN_DEVICE,
@@ -338,14 +340,15 @@ impl Port {
             } else {
                 // As LOCK_PORT: a bad device is refused before the wait,
                 // and checked again after it.
-                {
+                let device = {
                     let st = self.lock_state();
                     if st.own.is_gone() {
                         return Err(ENODEV);
                     }
-                    Self::device(&st, req, ALLOWED)?;
-                }
-                self.allocate_locked(me, req.timeout)?
+                    Self::device(&st, req, ALLOWED)?
+                };
+                let asked = Asked::DeviceId(devices::target(device));
+                self.allocate_locked(me, req.timeout, asked)?
             };
             let selected = Self::device(&st, req, ALLOWED).and_then(|device| {
                 self.select_on_bus(&st, device)?;

@@ -12,10 +12,19 @@ use super::{
 use crate::{
     glue::{
         c_api::Notifier,
+        pid::Process,
         time,
         work, //
     },
     kernel_compat::code,
+    live_state::{
+        Asked,
+        ClientView,
+        Comm,
+        DriverName,
+        Target,
+        Who, //
+    },
     ppdev::Session,
     wait_queue::{
         SlotQueue,
@@ -26,6 +35,7 @@ use kernel::{
     error::to_result,
     new_condvar,
     prelude::*,
+    str::CString,
     sync::{
         atomic::{
             ordering::{
@@ -60,6 +70,83 @@ const NO_RESULT: i32 = 1;
 /// [`Waiter::place`] of a client that does not wait.
 const NO_SLOT: u32 = u32::MAX;
 
+/// Who opened a client. Two words: every client has one, and a client's
+/// [`Waiter`] is sized to its slab.
+pub(crate) enum Opener {
+    /// A process, through `/dev/parownN`.
+    Process(Process),
+    /// An in-kernel client, by the name it gave `parown_open()`; without
+    /// one for an unnamed client, or a kernel thread that opened
+    /// `/dev/parownN`.
+    Driver(Option<KBox<CString>>),
+}
+
+impl Opener {
+    /// The process calling, for a client opened through `/dev/parownN`.
+    pub(crate) fn current_process() -> Self {
+        Process::current().map_or(Self::Driver(None), Self::Process)
+    }
+
+    /// An in-kernel client named `name`.
+    pub(crate) fn driver(name: Option<CString>) -> Result<Self> {
+        Ok(Self::Driver(
+            name.map(|name| KBox::new(name, GFP_KERNEL)).transpose()?,
+        ))
+    }
+}
+
+/// What a waiter asked for and its timeout, as [`Waiter::request`] keeps
+/// them in one word.
+#[derive(Clone, Copy)]
+struct Request {
+    asked: Asked,
+    timeout_ms: Option<u32>,
+}
+
+impl Request {
+    /// `kind | device << 8 | timeout_ms << 32`: the device is an address
+    /// (up to 254, which no chain reaches), 255 for the end of the chain
+    /// or none; a timeout of 0 means none (a timeout is never 0 ms).
+    fn pack(self) -> u64 {
+        let (kind, target) = match self.asked {
+            Asked::Allocate => (0, None),
+            Asked::AllocateAsync => (1, None),
+            Asked::Lock(t) => (2, Some(t)),
+            Asked::Select(t) => (3, Some(t)),
+            Asked::DeviceId(t) => (4, Some(t)),
+            Asked::InitBus => (5, None),
+            Asked::Yield => (6, None),
+        };
+        let device = match target {
+            Some(Target::Daisy(addr)) => u64::from(addr.min(254)),
+            Some(Target::EndOfChain) | None => 255,
+        };
+        kind | device << 8 | u64::from(self.timeout_ms.unwrap_or(0)) << 32
+    }
+
+    /// The request [`Self::pack`] packed.
+    fn unpack(word: u64) -> Self {
+        let target = match (word >> 8) & 0xff {
+            255 => Target::EndOfChain,
+            addr => Target::Daisy(addr as u32),
+        };
+        let asked = match word & 0xff {
+            1 => Asked::AllocateAsync,
+            2 => Asked::Lock(target),
+            3 => Asked::Select(target),
+            4 => Asked::DeviceId(target),
+            5 => Asked::InitBus,
+            6 => Asked::Yield,
+            _ => Asked::Allocate,
+        };
+        let timeout_ms = (word >> 32) as u32;
+        Self {
+            asked,
+            timeout_ms: (timeout_ms != 0).then_some(timeout_ms),
+        }
+    }
+}
+
 /// The number the next client gets (see [`Waiter::id`]).
 static NEXT_CLIENT_ID: Atomic<u64> = Atomic::new(1);
 
@@ -72,6 +159,11 @@ pub(crate) struct Waiter {
     /// When the client joined the wait queue, on the monotonic clock in
     /// nanoseconds (written under the port's lock).
     queued_at: Atomic<u64>,
+    /// What the client asked for when it joined the queue, and its
+    /// timeout ([`Request::pack`]; written under the port's lock).
+    request: Atomic<u64>,
+    /// Who opened the client, for the live state.
+    opener: Opener,
     /// Notified when the client is granted the port, is cancelled, or the
     /// port goes away.
     #[pin]
@@ -143,11 +235,17 @@ impl WorkItem for Waiter {
 impl ClientRef {
     /// A new client identity on `port`, with the callbacks `ops` of an
     /// in-kernel client.
-    pub(crate) fn new(port: &Arc<Port>, ops: Option<Arc<Notifier>>) -> Result<Self> {
+    pub(crate) fn new(
+        port: &Arc<Port>,
+        opener: Opener,
+        ops: Option<Arc<Notifier>>,
+    ) -> Result<Self> {
         let waiter = Arc::pin_init(
             pin_init!(Waiter {
                 id: NEXT_CLIENT_ID.fetch_add(1, Relaxed),
                 queued_at: Atomic::new(0),
+                request: Atomic::new(0),
+                opener,
                 woken <- new_condvar!("Waiter::woken"),
                 cancelled: Atomic::new(false),
                 waits_async: Atomic::new(false),
@@ -185,9 +283,44 @@ impl ClientRef {
         self.0.id
     }
 
-    /// The client joins the wait queue now (port mutex held).
-    pub(super) fn mark_queued(&self) {
+    /// The client joins the wait queue now, for `asked` with `timeout_ms`
+    /// (`None` for none; port mutex held).
+    pub(super) fn mark_queued(&self, asked: Asked, timeout_ms: Option<u32>) {
         self.0.queued_at.store(time::now_ns(), Relaxed);
+        let request = Request { asked, timeout_ms };
+        self.0.request.store(request.pack(), Relaxed);
+    }
+
+    /// What the client asked for when it joined the queue, and its
+    /// timeout (port mutex held, the client queued).
+    pub(super) fn request(&self) -> (Asked, Option<u32>) {
+        let request = Request::unpack(self.0.request.load(Relaxed));
+        (request.asked, request.timeout_ms)
+    }
+
+    /// The client as the live state shows it.
+    pub(super) fn view(&self) -> ClientView {
+        let who = match &self.0.opener {
+            Opener::Process(process) => {
+                let mut comm = Comm::empty();
+                let pid = process.describe(comm.buffer());
+                Who::Process {
+                    pid,
+                    comm: comm.filled(),
+                }
+            }
+            Opener::Driver(Some(name)) => Who::Driver(DriverName::new(name.to_bytes())),
+            Opener::Driver(None) => Who::Driver(DriverName::empty()),
+        };
+        ClientView { id: self.id(), who }
+    }
+
+    /// An in-kernel client's name.
+    pub(crate) fn driver_name(&self) -> Option<&CStr> {
+        match &self.0.opener {
+            Opener::Driver(Some(name)) => Some(name),
+            _ => None,
+        }
     }
 
     /// How long the client has been waiting in the queue, in nanoseconds
