@@ -15,7 +15,11 @@
  *   ends in ETIMEDOUT although, for the whole wait, nobody else owned the
  *   port or asked for it is a lost wake-up too (see struct usage).
  * Every reply must be a documented errno for its request, and a client's
- * idea of what it owns must match GET_PORT_INFO.
+ * idea of what it owns must match GET_PORT_INFO. Meanwhile the parent
+ * reads each port's live state (debugfs parown/parportN) and checks that
+ * it holds together: as many waiter lines as it says, each complete, no
+ * client both owner and waiter or waiting twice, and only the workers'
+ * processes named.
  *
  * usage: parown_load [REQUESTS_PER_PROCESS]   (default 10000)
  */
@@ -329,16 +333,87 @@ static int worker(int requests)
 	return 0;
 }
 
+/*
+ * Whether the live view of port @port holds together (see the top); its
+ * problem into @why otherwise. The workers are @pids.
+ */
+static int view_consistent(int port, const pid_t *pids, char *why, size_t len)
+{
+	static char view[16384];
+	long long seen[WORKERS + 1];
+	int n = 0, lines = 0, said = -1, fd, w, i;
+	char path[64], *p, *end;
+	ssize_t got;
+	size_t used = 0;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/parown/parport%d", port);
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		snprintf(why, len, "port %d: no live view (%s)", port, strerror(errno));
+		return 0;
+	}
+	while (used + 1 < sizeof(view) && (got = read(fd, view + used, sizeof(view) - used - 1)) > 0)
+		used += got;
+	close(fd);
+	view[used] = 0;
+	for (p = view; *p; p = end + 1) {
+		int is_owner = !strncmp(p, "owner: client=", 14);
+		int is_waiter = !strncmp(p, "waiter: ", 8);
+		long long client, pid;
+		char *q;
+
+		end = strchr(p, '\n');
+		if (!end)
+			break;
+		*end = 0;
+		if (!strncmp(p, "waiters: ", 9))
+			said = atoi(p + 9);
+		if (is_waiter)
+			lines++;
+		if (is_waiter && (!strstr(p, " asked=") || !strstr(p, " waited_ms=") ||
+				  !strstr(p, " timeout_ms="))) {
+			snprintf(why, len, "port %d: incomplete: %.200s", port, p);
+			return 0;
+		}
+		if (!is_owner && !is_waiter)
+			continue;
+		q = strstr(p, "client=");
+		client = q ? atoll(q + 7) : -1;
+		q = strstr(p, " pid=");
+		pid = q ? atoll(q + 5) : -1;
+		for (w = 0; w < WORKERS && pids[w] != pid; w++)
+			;
+		if (client <= 0 || w == WORKERS || !strstr(p, " comm=parown_load")) {
+			snprintf(why, len, "port %d: not a worker's client: %.200s", port, p);
+			return 0;
+		}
+		for (i = 0; i < n; i++) {
+			if (seen[i] == client) {
+				snprintf(why, len, "port %d: client %lld twice", port, client);
+				return 0;
+			}
+		}
+		if (n <= WORKERS)
+			seen[n++] = client;
+	}
+	if (said < 0 || said != lines) {
+		snprintf(why, len, "port %d: says %d waiters, lists %d", port, said, lines);
+		return 0;
+	}
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	int requests = argc > 1 ? atoi(argv[1]) : 10000;
 	pid_t pids[WORKERS], signaller;
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
-	long total = 0, fail = 0;
-	int w, r, status, stuck = 0;
+	long total = 0, fail = 0, views = 0;
+	int w, r, status, stuck = 0, torn = 0;
+	char why[512] = "";
 
 	ksft_print_header();
-	ksft_set_plan(4);
+	ksft_set_plan(5);
 	if (sh("insmod /lib/modules/parown_sim.ko devices=3"))
 		ksft_exit_fail_msg("cannot load parown_sim\n");
 	b = shared(sizeof(*b));
@@ -388,6 +463,8 @@ int main(int argc, char **argv)
 					kill(pids[w], SIGKILL);
 			}
 		}
+		for (r = 0; r < PORTS && !torn; r++, views++)
+			torn = !view_consistent(r, pids, why, sizeof(why));
 		usleep(20000);
 	}
 	b->done = 1;
@@ -414,6 +491,9 @@ int main(int argc, char **argv)
 	ksft_test_result(b->violations == 0, "never two owners, and the module agrees\n");
 	ksft_test_result(b->bad_errno == 0, "only documented errnos\n");
 	ksft_test_result(!stuck && b->timed_lost == 0, "no lost wake-up\n");
+	if (torn)
+		ksft_print_msg("live view: %s\n", why);
+	ksft_test_result(!torn, "the live view holds together (%ld reads)\n", views);
 	sh("rmmod parown_sim");
 	ksft_finished();
 }
