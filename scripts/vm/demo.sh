@@ -42,6 +42,30 @@ wait
 rmmod lp
 tail -n 1 /tmp/wire0
 
+step "Who holds parport0, who waits: the live state, and the trace of the turns"
+tracing=/sys/kernel/tracing
+[ -d $tracing/events ] || mount -t tracefs nodev $tracing 2>/dev/null
+if [ -d $tracing/events/parown ]; then
+	: >$tracing/trace
+	echo 1 >$tracing/events/parown/enable
+fi
+insmod $MODDIR/lp.ko
+parownctl hold 0 1500 &
+sleep 0.3
+parownctl write 0 "queued behind the holder
+" &
+sleep 0.3
+echo "printed by lp, after both" >/dev/lp0 &
+sleep 0.3
+cat /sys/kernel/debug/parown/parport0
+wait
+rmmod lp
+if [ -d $tracing/events/parown ]; then
+	echo 0 >$tracing/events/parown/enable
+	echo "the trace events of those turns:"
+	grep -E ': (allocate|grant|free):' $tracing/trace | sed 's/^ *//'
+fi
+
 step "A simulated IEEE 1284.3 daisy chain: parown finds its devices and selects them"
 insmod $MODDIR/parown_sim.ko devices=3
 parownctl info 2
