@@ -50,17 +50,6 @@ static const char *line(const char *view, const char *key, int nth)
 	return "";
 }
 
-/* The number after "@key=" in @text, or -1. */
-static long long num(const char *text, const char *key)
-{
-	char pat[32];
-	const char *p;
-
-	snprintf(pat, sizeof(pat), "%s=", key);
-	p = strstr(text, pat);
-	return p ? strtoll(p + strlen(pat), NULL, 10) : -1;
-}
-
 /* Polls the view until its line @key contains @what; 0, or -1 after 5 s. */
 static int wait_view(const char *key, const char *what)
 {
@@ -105,7 +94,7 @@ TEST_F(port0, the_view_follows_owner_waiters_and_lp)
 	owner = line(view, "owner:", 0);
 	snprintf(want, sizeof(want), " pid=%d comm=parown_state", getpid());
 	EXPECT_TRUE(strstr(owner, want) != NULL) TH_LOG("%s", owner);
-	EXPECT_LT(0, num(owner, "client"));
+	EXPECT_LT(0, kv_num(owner, "client"));
 	EXPECT_STREQ("parown: held", line(view, "parown:", 0));
 	EXPECT_STREQ("core-holder: parown", line(view, "core-holder:", 0));
 	EXPECT_STREQ("core-waiting: none", line(view, "core-waiting:", 0));
@@ -131,16 +120,16 @@ TEST_F(port0, the_view_follows_owner_waiters_and_lp)
 	EXPECT_TRUE(strstr(first, want) != NULL) TH_LOG("%s", first);
 	EXPECT_TRUE(strstr(first, " asked=allocate waited_ms=") != NULL) TH_LOG("%s", first);
 	EXPECT_TRUE(strstr(first, " timeout_ms=none ") != NULL) TH_LOG("%s", first);
-	long long first_waited = num(first, "waited_ms");
-	long long first_client = num(first, "client");
+	long long first_waited = kv_num(first, "waited_ms");
+	long long first_client = kv_num(first, "client");
 	second = line(view, "waiter:", 1);
 	snprintf(want, sizeof(want), " pid=%d comm=parown_state", c);
 	EXPECT_TRUE(strstr(second, want) != NULL) TH_LOG("%s", second);
 	EXPECT_TRUE(strstr(second, " asked=lock device=end-of-chain ") != NULL) TH_LOG("%s", second);
 	EXPECT_TRUE(strstr(second, " timeout_ms=60000 ") != NULL) TH_LOG("%s", second);
 	/* In queue order: b came first, so has waited longer. */
-	EXPECT_LE(num(second, "waited_ms"), first_waited);
-	EXPECT_NE(first_client, num(second, "client"));
+	EXPECT_LE(kv_num(second, "waited_ms"), first_waited);
+	EXPECT_NE(first_client, kv_num(second, "client"));
 
 	/* lp waits in the parport core while a owns the port. */
 	ASSERT_EQ(0, sh("insmod /lib/modules/lp.ko"));
@@ -169,10 +158,10 @@ TEST_F(port0, the_view_follows_owner_waiters_and_lp)
 
 	TH_LOG("%s", counters);
 	/* a twice, b and c: at least those since the port appeared. */
-	EXPECT_LE(4, num(counters, "grants"));
-	EXPECT_LE(2, num(counters, "hand-overs"));
-	EXPECT_LE(1, num(counters, "timeouts"));
-	EXPECT_LE(first_waited, num(counters, "longest_wait_ms"));
+	EXPECT_LE(4, kv_num(counters, "grants"));
+	EXPECT_LE(2, kv_num(counters, "hand-overs"));
+	EXPECT_LE(1, kv_num(counters, "timeouts"));
+	EXPECT_LE(first_waited, kv_num(counters, "longest_wait_ms"));
 }
 
 /* Counters only grow: a second scenario adds exactly its own events. */
@@ -195,11 +184,11 @@ TEST_F(port0, the_counters_count_each_event_once)
 	TH_LOG("before: %s", cb);
 	TH_LOG("after:  %s", ca);
 	/* a's grant and w's (a hand-over); b's timeout. */
-	EXPECT_EQ(num(cb, "grants") + 2, num(ca, "grants"));
-	EXPECT_EQ(num(cb, "hand-overs") + 1, num(ca, "hand-overs"));
-	EXPECT_EQ(num(cb, "timeouts") + 1, num(ca, "timeouts"));
-	EXPECT_EQ(num(cb, "interrupted"), num(ca, "interrupted"));
-	EXPECT_EQ(num(cb, "cancelled"), num(ca, "cancelled"));
+	EXPECT_EQ(kv_num(cb, "grants") + 2, kv_num(ca, "grants"));
+	EXPECT_EQ(kv_num(cb, "hand-overs") + 1, kv_num(ca, "hand-overs"));
+	EXPECT_EQ(kv_num(cb, "timeouts") + 1, kv_num(ca, "timeouts"));
+	EXPECT_EQ(kv_num(cb, "interrupted"), kv_num(ca, "interrupted"));
+	EXPECT_EQ(kv_num(cb, "cancelled"), kv_num(ca, "cancelled"));
 }
 
 /* A read while the owner writes returns before the write ends. */

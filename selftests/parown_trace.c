@@ -18,14 +18,9 @@
 static int tracefs_write(const char *name, const char *text)
 {
 	char path[128];
-	FILE *f;
 
 	snprintf(path, sizeof(path), TRACEFS "%s", name);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fputs(text, f);
-	return fclose(f) ? -1 : 0;
+	return write_text(path, text);
 }
 
 /*
@@ -58,17 +53,6 @@ struct event {
 	long long port, client, pid, wait_ns, device, waiters;
 };
 
-/* Reads the value of "@key=" in @line into @v; -1 if absent. */
-static long long field(const char *line, const char *key)
-{
-	char pat[24];
-	const char *p;
-
-	snprintf(pat, sizeof(pat), " %s=", key);
-	p = strstr(line, pat);
-	return p ? strtoll(p + strlen(pat), NULL, 10) : -1;
-}
-
 /*
  * The recorded events of port @port, in order, into @ev (at most @cap);
  * returns how many, or -1. Each trace line reads
@@ -93,16 +77,16 @@ static int trace_read(int port, struct event *ev, int cap)
 		if (!name)
 			continue;
 		*fields = ':';
-		if (field(fields, "port") != port)
+		if (kv_num(fields, "port") != port)
 			continue;
 		snprintf(ev[n].name, sizeof(ev[n].name), "%.*s", (int)(fields - name - 1),
 			 name + 1);
 		ev[n].port = port;
-		ev[n].client = field(fields, "client");
-		ev[n].pid = field(fields, "pid");
-		ev[n].wait_ns = field(fields, "wait_ns");
-		ev[n].device = field(fields, "device");
-		ev[n].waiters = field(fields, "waiters");
+		ev[n].client = kv_num(fields, "client");
+		ev[n].pid = kv_num(fields, "pid");
+		ev[n].wait_ns = kv_num(fields, "wait_ns");
+		ev[n].device = kv_num(fields, "device");
+		ev[n].waiters = kv_num(fields, "waiters");
 		n++;
 	}
 	fclose(f);

@@ -19,6 +19,22 @@ fn render(view: &PortView<'_>) -> String {
     format!("{view}")
 }
 
+/// A port nobody uses, with parown's hold `hold`.
+fn unused(port: u32, gone: bool, hold: Hold) -> PortView<'static> {
+    PortView {
+        port,
+        gone,
+        hold,
+        core_holder: None,
+        core_waiting: DriverList::empty(),
+        owner: None,
+        selected: None,
+        chain: None,
+        waiters: &[],
+        counters: Counters::default(),
+    }
+}
+
 #[test]
 fn a_busy_port_shows_owner_waiters_in_order_and_other_drivers() {
     let waiters = [
@@ -88,20 +104,8 @@ fn a_busy_port_shows_owner_waiters_in_order_and_other_drivers() {
 
 #[test]
 fn an_idle_port_says_none_everywhere() {
-    let view = PortView {
-        port: 3,
-        gone: true,
-        hold: Hold::NotRegistered,
-        core_holder: None,
-        core_waiting: DriverList::empty(),
-        owner: None,
-        selected: None,
-        chain: None,
-        waiters: &[],
-        counters: Counters::default(),
-    };
     assert_eq!(
-        render(&view),
+        render(&unused(3, true, Hold::NotRegistered)),
         "port: 3\n\
          gone: yes\n\
          parown: not-registered\n\
@@ -121,19 +125,8 @@ fn every_hold_and_request_has_its_word() {
     let words: Vec<String> = [Hold::Idle, Hold::HeldLazily]
         .iter()
         .map(|&hold| {
-            let view = PortView {
-                port: 0,
-                gone: false,
-                hold,
-                core_holder: None,
-                core_waiting: DriverList::empty(),
-                owner: None,
-                selected: None,
-                chain: None,
-                waiters: &[],
-                counters: Counters::default(),
-            };
-            render(&view).lines().nth(2).unwrap_or("").to_string()
+            let view = render(&unused(0, false, hold));
+            view.lines().nth(2).unwrap_or("").to_string()
         })
         .collect();
     assert_eq!(words, ["parown: idle", "parown: held-lazily"]);

@@ -336,18 +336,39 @@ static inline const char *sim_received(int target)
 	return buf;
 }
 
+/* Writes @text to the file @path (sysfs, debugfs, tracefs); 0 or -1. */
+static inline int write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f) ? -1 : 0;
+}
+
 /* Writes @value to the simulator's debugfs file @name; 0 or -1. */
 static inline int sim_set(const char *name, int value)
 {
-	char path[64];
-	FILE *f;
+	char path[64], text[16];
 
 	snprintf(path, sizeof(path), SIM_DEBUGFS "%s", name);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "%d\n", value);
-	return fclose(f) ? -1 : 0;
+	snprintf(text, sizeof(text), "%d\n", value);
+	return write_text(path, text);
+}
+
+/*
+ * The number after " @key=" in @text (a line of parown's live state or of
+ * a trace event), or -1 if there is none.
+ */
+static inline long long kv_num(const char *text, const char *key)
+{
+	char pat[32];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), " %s=", key);
+	p = strstr(text, pat);
+	return p ? strtoll(p + strlen(pat), NULL, 10) : -1;
 }
 
 /* Run a shell command; returns its exit status. */
