@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # parown's test command (`make check`): set up what is missing, then run
-# the host unit tests, the rustfmt check, the selftests in the VM and the
-# tests of the VM runner itself. Prints one KTAP document and ends with
+# the host unit tests (of both crates), the rustfmt check, clippy on the
+# user-space crate, the selftests in the VM and the tests of the VM runner
+# itself. Prints one KTAP document and ends with
 # "N passed, N failed".
 #
 # usage: [KERNELS=all|test|debian] scripts/check.sh [VM_TEST...]
@@ -49,7 +50,7 @@ host_unit_tests() {
 		echo "1..0 # SKIP no pure-Rust code yet"
 		return 0
 	fi
-	deb_cargo test --manifest-path "$PAROWN_TOP/Cargo.toml" -- --test-threads=2 \
+	deb_cargo test --workspace --manifest-path "$PAROWN_TOP/Cargo.toml" -- --test-threads=2 \
 		2>&1 | "$PAROWN_TOP/scripts/cargo-test-ktap.sh"
 }
 
@@ -64,14 +65,23 @@ benchmarks_build() {
 	echo "# built: parown_bench, parown_kbench.ko"
 }
 
-# Every Rust file of the crate, the sample and the test modules, as rustfmt
-# formats it with the kernel's .rustfmt.toml (what `make rustfmtcheck` uses
-# in the kernel tree). rustfmt follows `mod` items into other files, so a
-# file is not ok when any diff names it, whichever file was checked.
+# The user-space crate (user/parown) as clippy sees it, warnings as errors,
+# as the module is built (CLIPPY=1). Debian's cargo-clippy, by its path:
+# one of rustup's may come first in PATH.
+user_crate_clippy() {
+	CARGO=/usr/bin/cargo RUSTC=/usr/bin/rustc /usr/bin/cargo-clippy clippy \
+		--manifest-path "$PAROWN_TOP/Cargo.toml" -p parown --all-targets -- -D warnings
+}
+
+# Every Rust file of the crate, the sample, the test modules and the
+# user-space crate, as rustfmt formats it with the kernel's .rustfmt.toml
+# (what `make rustfmtcheck` uses in the kernel tree). rustfmt follows `mod`
+# items into other files, so a file is not ok when any diff names it,
+# whichever file was checked.
 rustfmt_clean() {
 	config=$(kernel_source "$KDIR")/.rustfmt.toml
 	files=$(cd "$PAROWN_TOP" &&
-		find rust samples selftests/modules selftests/sim -name '*.rs' | sort)
+		find rust samples selftests/modules selftests/sim user -name '*.rs' | sort)
 	out=$results/rustfmt.out
 	rc=0
 	# shellcheck disable=SC2086
@@ -234,7 +244,7 @@ if [ "$kernels" != debian ]; then
 	if [ $# -gt 0 ]; then
 		parts=vm_selftests
 	else
-		parts="host_unit_tests rustfmt_clean benchmarks_build vm_selftests host_sees_the_wire vm_selftests_irq
+		parts="host_unit_tests rustfmt_clean user_crate_clippy benchmarks_build vm_selftests host_sees_the_wire vm_selftests_irq
 			runner_fails_on_planted_warning runner_runs_user_program
 			runner_runs_dynamic_program"
 	fi

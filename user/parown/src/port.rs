@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A client of one port (an open `/dev/parownN`), and the guards of its
+//! ownership.
+
+use crate::{
+    sys,
+    Error,
+    Result, //
+};
+use std::{
+    fs::{
+        File,
+        OpenOptions, //
+    },
+    io::Write,
+    os::fd::AsRawFd,
+    time::Duration,
+};
+
+/// A device on the port's IEEE 1284.3 daisy chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Device {
+    /// The daisy-chain device at this address (0 to 3).
+    Daisy(u32),
+    /// The device at the end of the chain (on a port without a chain, the
+    /// peripheral itself).
+    EndOfChain,
+}
+
+impl Device {
+    /// `struct parown_device`'s `device` and `flags` for the device.
+    fn raw(self) -> (u32, u32) {
+        match self {
+            Device::Daisy(addr) => (addr, 0),
+            Device::EndOfChain => (0, sys::PAROWN_END_OF_CHAIN_DEVICE),
+        }
+    }
+}
+
+/// What GET_PORT_INFO says of a port.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PortInfo {
+    /// The parport number, N in `/dev/parownN`.
+    pub port: u32,
+    /// A parown client owns the port.
+    pub owned: bool,
+    /// The caller's client owns it.
+    pub owned_by_me: bool,
+    /// The base I/O address.
+    pub base: u64,
+    /// The ECP registers' base address, 0 without them.
+    pub base_hi: u64,
+    /// The interrupt line, negative for none.
+    pub irq: i32,
+    /// The DMA channel, negative for none.
+    pub dma: i32,
+    /// The parport core's `PARPORT_MODE_*` bits.
+    pub modes: u32,
+    /// The IEEE 1284.3 daisy-chain devices found.
+    pub ieee1284_3_devices: u32,
+}
+
+/// The ABI's timeout: milliseconds, 0 for none; at least 1 ms for a
+/// timeout that is not `None`, and at most `u32::MAX` ms.
+fn timeout_ms(timeout: Option<Duration>) -> u32 {
+    match timeout {
+        None => 0,
+        Some(t) => u32::try_from(t.as_millis()).unwrap_or(u32::MAX).max(1),
+    }
+}
+
+/// Runs an ioctl of `nix`'s, turning its errno into [`Error`].
+fn check(result: nix::Result<i32>) -> Result<i32> {
+    result.map_err(Error::from)
+}
+
+/// A client of one port: an open `/dev/parownN`. Several threads may share
+/// it, as they may share the file.
+#[derive(Debug)]
+pub struct Port {
+    file: File,
+}
+
+impl Port {
+    /// Opens `/dev/parown<number>`.
+    pub fn open(number: u32) -> Result<Self> {
+        Self::open_path(&format!("/dev/parown{number}"))
+    }
+
+    /// Opens a parown node by its path.
+    pub fn open_path(path: &str) -> Result<Self> {
+        let file = OpenOptions::new().read(true).write(true).open(path)?;
+        Ok(Self { file })
+    }
+
+    fn fd(&self) -> i32 {
+        self.file.as_raw_fd()
+    }
+
+    /// ALLOCATE: waits in arrival order until the client owns the port, at
+    /// most `timeout` (`None`: as long as it takes). The port is freed when
+    /// the returned guard is dropped.
+    pub fn allocate(&self, timeout: Option<Duration>) -> Result<Allocation<'_>> {
+        let req = sys::ParownAllocate {
+            timeout_ms: timeout_ms(timeout),
+            flags: 0,
+        };
+        // SAFETY: `req` is a valid `struct parown_allocate` for the call.
+        check(unsafe { sys::parown_allocate(self.fd(), &req) })?;
+        Ok(Allocation { port: self })
+    }
+
+    /// TRY_ALLOCATE: owns the port at once if nobody owns it or waits for
+    /// it; [`Error::Busy`] otherwise.
+    pub fn try_allocate(&self) -> Result<Allocation<'_>> {
+        // SAFETY: the request takes no argument.
+        check(unsafe { sys::parown_try_allocate(self.fd()) })?;
+        Ok(Allocation { port: self })
+    }
+
+    /// LOCK_PORT: allocates the port and selects `device` on its chain. The
+    /// device is unlocked (deselected) and the port freed when the guard is
+    /// dropped.
+    pub fn lock(&self, device: Device, timeout: Option<Duration>) -> Result<Locked<'_>> {
+        let req = Self::device_request(device, timeout_ms(timeout));
+        // SAFETY: `req` is a valid `struct parown_device` for the call.
+        check(unsafe { sys::parown_lock_port(self.fd(), &req) })?;
+        Ok(Locked { port: self, device })
+    }
+
+    fn device_request(device: Device, timeout_ms: u32) -> sys::ParownDevice {
+        let (device, flags) = device.raw();
+        sys::ParownDevice {
+            device,
+            flags,
+            timeout_ms,
+            reserved: 0,
+        }
+    }
+
+    /// FREE, for a client that owns the port without a guard here (through
+    /// another handle of the same file, or a guard it forgot).
+    pub fn free(&self) -> Result<()> {
+        // SAFETY: the request takes no argument.
+        check(unsafe { sys::parown_free(self.fd()) }).map(drop)
+    }
+
+    /// QUERY_WAITERS: the number of clients waiting for the port.
+    pub fn waiters(&self) -> Result<u32> {
+        let mut n = 0u32;
+        // SAFETY: `n` is a valid `__u32` to write for the call.
+        check(unsafe { sys::parown_query_waiters(self.fd(), &mut n) })?;
+        Ok(n)
+    }
+
+    /// GET_PORT_INFO.
+    pub fn info(&self) -> Result<PortInfo> {
+        let mut raw = sys::ParownPortInfo::default();
+        // SAFETY: `raw` is a valid `struct parown_port_info` to write.
+        check(unsafe { sys::parown_get_port_info(self.fd(), &mut raw) })?;
+        Ok(PortInfo {
+            port: raw.port,
+            owned: raw.flags & sys::PAROWN_PORT_OWNED != 0,
+            owned_by_me: raw.flags & sys::PAROWN_PORT_OWNED_BY_ME != 0,
+            base: raw.base,
+            base_hi: raw.base_hi,
+            irq: raw.irq,
+            dma: raw.dma,
+            modes: raw.modes,
+            ieee1284_3_devices: raw.ieee1284_3_devices,
+        })
+    }
+
+    /// INIT_1284_3_BUS: enumerates the daisy chain again; the number of
+    /// devices found. A client that does not own the port waits for it.
+    pub fn init_bus(&self) -> Result<u32> {
+        let mut n = 0u32;
+        // SAFETY: `n` is a valid `__u32` to write for the call.
+        check(unsafe { sys::parown_init_1284_3_bus(self.fd(), &mut n) })?;
+        Ok(n)
+    }
+
+    /// GET_DEVICE_ID: the IEEE 1284 Device ID of `device` (without its
+    /// two length bytes), waiting at most `timeout` for the port.
+    pub fn device_id(&self, device: Device, timeout: Option<Duration>) -> Result<Vec<u8>> {
+        let mut buf = vec![0u8; 1024];
+        let (dev, flags) = device.raw();
+        let mut req = sys::ParownDeviceId {
+            device: dev,
+            flags,
+            timeout_ms: timeout_ms(timeout),
+            size: buf.len() as u32,
+            buffer: buf.as_mut_ptr() as u64,
+            length: 0,
+            reserved: 0,
+        };
+        // SAFETY: `req` is a valid `struct parown_device_id` whose buffer
+        // is `buf`, writable for `size` bytes, for the call.
+        check(unsafe { sys::parown_get_device_id(self.fd(), &mut req) })?;
+        buf.truncate((req.length as usize).min(buf.len()));
+        // The ID's text ends at its NUL.
+        if let Some(end) = buf.iter().position(|&b| b == 0) {
+            buf.truncate(end);
+        }
+        Ok(buf)
+    }
+}
+
+/// The port, owned: freed when dropped.
+#[derive(Debug)]
+#[must_use = "the port is freed as soon as the guard is dropped"]
+pub struct Allocation<'a> {
+    port: &'a Port,
+}
+
+impl Allocation<'_> {
+    /// Writes `bytes` to the port in compatibility mode; the count the
+    /// peripheral took.
+    pub fn write(&self, bytes: &[u8]) -> Result<usize> {
+        Ok((&self.port.file).write(bytes)?)
+    }
+
+    /// Frees the port now, saying whether FREE succeeded (dropping the
+    /// guard frees it too, but cannot report an error).
+    pub fn free(self) -> Result<()> {
+        let port = self.port;
+        core::mem::forget(self);
+        port.free()
+    }
+
+    /// Keeps the port owned after the guard goes: the client frees it
+    /// itself ([`Port::free`]), or by closing.
+    pub fn keep(self) {
+        core::mem::forget(self);
+    }
+}
+
+impl Drop for Allocation<'_> {
+    fn drop(&mut self) {
+        let _ = self.port.free();
+    }
+}
+
+/// The port, owned, with a device locked: unlocked and freed when dropped.
+#[derive(Debug)]
+#[must_use = "the device is unlocked as soon as the guard is dropped"]
+pub struct Locked<'a> {
+    port: &'a Port,
+    device: Device,
+}
+
+impl Locked<'_> {
+    /// Writes `bytes` to the locked device; the count it took.
+    pub fn write(&self, bytes: &[u8]) -> Result<usize> {
+        Ok((&self.port.file).write(bytes)?)
+    }
+
+    /// The device locked.
+    pub fn device(&self) -> Device {
+        self.device
+    }
+
+    /// UNLOCK_PORT now, saying whether it succeeded.
+    pub fn unlock(self) -> Result<()> {
+        let (port, device) = (self.port, self.device);
+        core::mem::forget(self);
+        Self::unlock_port(port, device)
+    }
+
+    /// Keeps the device locked after the guard goes.
+    pub fn keep(self) {
+        core::mem::forget(self);
+    }
+
+    fn unlock_port(port: &Port, device: Device) -> Result<()> {
+        let req = Port::device_request(device, 0);
+        // SAFETY: `req` is a valid `struct parown_device` for the call.
+        check(unsafe { sys::parown_unlock_port(port.fd(), &req) }).map(drop)
+    }
+}
+
+impl Drop for Locked<'_> {
+    fn drop(&mut self) {
+        let _ = Self::unlock_port(self.port, self.device);
+    }
+}

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A port's live state, `/sys/kernel/debug/parown/parportN`
+//! (`Documentation/parown.rst`, "Live state"), parsed: who owns the port,
+//! who waits and for what, which other driver holds or waits for it in
+//! the parport core, and the counters.
+//!
+//! The format may grow: lines and fields this parser does not know are
+//! skipped; a line it needs that is missing or malformed is an error.
+
+use crate::{
+    Device,
+    Error,
+    Result, //
+};
+use std::{collections::HashMap, time::Duration};
+
+/// Where the live state of port `number` is read.
+pub fn path(number: u32) -> String {
+    format!("/sys/kernel/debug/parown/parport{number}")
+}
+
+/// Reads and parses the live state of port `number` (root only: debugfs).
+pub fn read(number: u32) -> Result<PortState> {
+    let text = std::fs::read_to_string(path(number))?;
+    parse(&text)
+}
+
+/// The ports that have a live state, in order.
+pub fn ports() -> Result<Vec<u32>> {
+    let mut ports: Vec<u32> = std::fs::read_dir("/sys/kernel/debug/parown")?
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            entry
+                .file_name()
+                .to_str()?
+                .strip_prefix("parport")?
+                .parse()
+                .ok()
+        })
+        .collect();
+    ports.sort_unstable();
+    Ok(ports)
+}
+
+/// Who a client is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Who {
+    /// A process that opened `/dev/parownN`: its pid as the reader sees
+    /// it (0 if it cannot), and its command (empty once it has exited).
+    Process { pid: i32, comm: String },
+    /// An in-kernel client, by its name (empty without one).
+    Driver(String),
+}
+
+/// A client, as the live state names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Client {
+    /// parown's number for the client (as in the trace events).
+    pub id: u64,
+    pub who: Who,
+}
+
+/// The owner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Owner {
+    pub client: Client,
+    /// Since its last grant through the port's lock.
+    pub held: Duration,
+}
+
+/// What a waiter asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Asked {
+    Allocate,
+    AllocateAsync,
+    Lock(Device),
+    Select(Device),
+    DeviceId(Device),
+    InitBus,
+    Yield,
+}
+
+/// A waiter, in queue order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waiter {
+    pub client: Client,
+    pub asked: Asked,
+    pub waited: Duration,
+    /// `None` for a wait without a timeout.
+    pub timeout: Option<Duration>,
+}
+
+/// parown's own hold on the port in the parport core.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hold {
+    NotRegistered,
+    Idle,
+    Held,
+    HeldLazily,
+}
+
+/// The port's counters since it appeared.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counters {
+    pub grants: u64,
+    pub handovers: u64,
+    pub timeouts: u64,
+    pub interrupted: u64,
+    pub cancelled: u64,
+    pub removed: u64,
+    pub longest_wait: Duration,
+}
+
+/// One port's live state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortState {
+    pub port: u32,
+    pub gone: bool,
+    pub hold: Hold,
+    /// The pardevice the parport core gave the port to.
+    pub core_holder: Option<String>,
+    /// The pardevices waiting for it in the core, in order.
+    pub core_waiting: Vec<String>,
+    pub owner: Option<Owner>,
+    pub selected: Option<Device>,
+    /// Daisy-chain devices, `None` before an enumeration.
+    pub chain: Option<u32>,
+    pub waiters: Vec<Waiter>,
+    pub counters: Counters,
+}
+
+fn bad(what: impl std::fmt::Display) -> Error {
+    Error::State(what.to_string())
+}
+
+/// A client line's fields, and who it is (the name runs to the end).
+fn client_fields(text: &str) -> Result<(HashMap<&str, &str>, Client)> {
+    let (fields, who) = if let Some(i) = text.find(" comm=") {
+        let pid = text[..i]
+            .rsplit_once(" pid=")
+            .and_then(|(_, pid)| pid.parse().ok())
+            .ok_or_else(|| bad(format!("no pid: {text}")))?;
+        let comm = text[i + " comm=".len()..].to_string();
+        (&text[..i], Who::Process { pid, comm })
+    } else if let Some(i) = text.find(" driver=") {
+        (
+            &text[..i],
+            Who::Driver(text[i + " driver=".len()..].to_string()),
+        )
+    } else {
+        return Err(bad(format!("no name: {text}")));
+    };
+    let map: HashMap<&str, &str> = fields
+        .split_whitespace()
+        .filter_map(|field| field.split_once('='))
+        .collect();
+    let id = number(&map, "client")?;
+    Ok((map, Client { id, who }))
+}
+
+fn number<T: std::str::FromStr>(map: &HashMap<&str, &str>, key: &str) -> Result<T> {
+    map.get(key)
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| bad(format!("no {key}")))
+}
+
+fn ms(map: &HashMap<&str, &str>, key: &str) -> Result<Duration> {
+    number(map, key).map(Duration::from_millis)
+}
+
+fn device(value: &str) -> Result<Device> {
+    match value {
+        "end-of-chain" => Ok(Device::EndOfChain),
+        addr => addr
+            .parse()
+            .map(Device::Daisy)
+            .map_err(|_| bad(format!("bad device {addr}"))),
+    }
+}
+
+fn asked(map: &HashMap<&str, &str>) -> Result<Asked> {
+    let dev = || device(map.get("device").copied().unwrap_or(""));
+    Ok(match map.get("asked").copied().unwrap_or("") {
+        "allocate" => Asked::Allocate,
+        "allocate-async" => Asked::AllocateAsync,
+        "lock" => Asked::Lock(dev()?),
+        "select" => Asked::Select(dev()?),
+        "device-id" => Asked::DeviceId(dev()?),
+        "init-bus" => Asked::InitBus,
+        "yield" => Asked::Yield,
+        other => return Err(bad(format!("unknown request {other}"))),
+    })
+}
+
+/// Parses a port's live state.
+pub fn parse(text: &str) -> Result<PortState> {
+    let mut lines: HashMap<&str, &str> = HashMap::new();
+    let mut waiters = Vec::new();
+    for line in text.lines() {
+        let Some((key, value)) = line.split_once(": ") else {
+            continue;
+        };
+        if key == "waiter" {
+            let (map, client) = client_fields(value)?;
+            let timeout = match map.get("timeout_ms") {
+                Some(&"none") => None,
+                _ => Some(ms(&map, "timeout_ms")?),
+            };
+            waiters.push(Waiter {
+                client,
+                asked: asked(&map)?,
+                waited: ms(&map, "waited_ms")?,
+                timeout,
+            });
+        } else {
+            lines.insert(key, value);
+        }
+    }
+    let get = |key: &str| {
+        lines
+            .get(key)
+            .copied()
+            .ok_or_else(|| bad(format!("no {key} line")))
+    };
+    let none_or = |key: &str| get(key).map(|v| (v != "none").then_some(v));
+
+    let owner = match none_or("owner")? {
+        None => None,
+        Some(text) => {
+            let (map, client) = client_fields(text)?;
+            Some(Owner {
+                client,
+                held: ms(&map, "held_ms")?,
+            })
+        }
+    };
+    let selected = match none_or("selected")? {
+        None => None,
+        Some(text) => Some(device(text.strip_prefix("device=").unwrap_or(text))?),
+    };
+    let chain = match get("chain")? {
+        "unknown" => None,
+        text => Some(
+            text.strip_prefix("devices=")
+                .and_then(|n| n.parse().ok())
+                .ok_or_else(|| bad(format!("bad chain {text}")))?,
+        ),
+    };
+    let hold = match get("parown")? {
+        "not-registered" => Hold::NotRegistered,
+        "idle" => Hold::Idle,
+        "held" => Hold::Held,
+        "held-lazily" => Hold::HeldLazily,
+        other => return Err(bad(format!("unknown hold {other}"))),
+    };
+    let counters: HashMap<&str, &str> = get("counters")?
+        .split_whitespace()
+        .filter_map(|field| field.split_once('='))
+        .collect();
+    let said: usize = get("waiters")?
+        .parse()
+        .map_err(|_| bad("bad waiters line"))?;
+    if said != waiters.len() {
+        return Err(bad(format!(
+            "{said} waiters said, {} listed",
+            waiters.len()
+        )));
+    }
+    Ok(PortState {
+        port: get("port")?.parse().map_err(|_| bad("bad port line"))?,
+        gone: get("gone")? == "yes",
+        hold,
+        core_holder: none_or("core-holder")?.map(str::to_string),
+        core_waiting: none_or("core-waiting")?
+            .map(|v| v.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default(),
+        owner,
+        selected,
+        chain,
+        waiters,
+        counters: Counters {
+            grants: number(&counters, "grants")?,
+            handovers: number(&counters, "hand-overs")?,
+            timeouts: number(&counters, "timeouts")?,
+            interrupted: number(&counters, "interrupted")?,
+            cancelled: number(&counters, "cancelled")?,
+            removed: number(&counters, "removed")?,
+            longest_wait: ms(&counters, "longest_wait_ms")?,
+        },
+    })
+}
