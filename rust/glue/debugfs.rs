@@ -106,11 +106,12 @@ impl<T: ShowState> Drop for StateDir<T> {
 /// # Invariants
 ///
 /// `dentry` is the file `parown_glue_debugfs_port()` returned (possibly an
-/// error or null, which debugfs accepts back), with `data`'s pointer as its
+/// error or null, which debugfs accepts back), with `_data`'s pointer as its
 /// `ctx`, under `_dir`.
 pub(crate) struct StateFile<T: ShowState> {
     dentry: *mut ffi::dentry,
-    data: Arc<T>,
+    /// What the file shows; dropped after `drop` removed the file.
+    _data: Arc<T>,
     _dir: Arc<StateDir<T>>,
 }
 
@@ -125,12 +126,12 @@ impl<T: ShowState> StateFile<T> {
     pub(crate) fn new(dir: &Arc<StateDir<T>>, number: u32, data: Arc<T>) -> Self {
         let ctx = Arc::as_ptr(&data).cast::<c_void>();
         // SAFETY: `ctx` stays valid until `drop` has removed the file:
-        // `data` holds it.
+        // `_data` holds it.
         let dentry = unsafe { ffi::parown_glue_debugfs_port(number, ctx) };
         // INVARIANT: the file of `data`, under `dir`.
         Self {
             dentry,
-            data,
+            _data: data,
             _dir: dir.clone(),
         }
     }
@@ -139,8 +140,7 @@ impl<T: ShowState> StateFile<T> {
 impl<T: ShowState> Drop for StateFile<T> {
     fn drop(&mut self) {
         // SAFETY: by the type invariant `dentry` is this file's; the call
-        // returns once no read of it runs, before `data` is dropped.
+        // returns once no read of it runs, before `_data` is dropped.
         unsafe { ffi::parown_glue_debugfs_remove(self.dentry) };
-        let _ = &self.data;
     }
 }

@@ -41,7 +41,8 @@ fn ms(ns: u64) -> u64 {
 
 impl ShowState for Port {
     fn show(&self, out: &mut StateWriter<'_>) -> fmt::Result {
-        let mut waiters = KVec::<WaiterView>::new();
+        // kvmalloc: a thousand waiters take tens of KiB.
+        let mut waiters = KVVec::<WaiterView>::new();
         // Taking the lock ends a parking (see `lock_state`): the parked
         // client's next ALLOCATE goes through the lock once.
         let st = self.lock_state();
