@@ -471,8 +471,7 @@ impl Port {
         }
         let mut st = self.lock_state();
         // A free port is taken at once, without queueing and waking.
-        if self.take_if_free(&mut st, me) {
-            self.traced_grant(&mut st, me, Grant::AtOnce);
+        if self.take_if_free(&mut st, me, Grant::AtOnce) {
             return Ok(st);
         }
         st.own.enqueue(me.clone())?;
@@ -560,8 +559,7 @@ impl Port {
             return Err(code::ecanceled());
         }
         let mut st = self.lock_state();
-        if self.take_if_free(&mut st, me) {
-            self.traced_grant(&mut st, me, Grant::AtOnce);
+        if self.take_if_free(&mut st, me, Grant::AtOnce) {
             return Ok(());
         }
         // Say why not: the port is owned, waited for or gone, or, if none
@@ -572,8 +570,9 @@ impl Port {
     }
 
     /// Makes `me` the owner if nobody owns or waits for the port and
-    /// parown can hold it now; returns whether it did.
-    fn take_if_free(&self, st: &mut PortState, me: &ClientRef) -> bool {
+    /// parown can hold it now, recording the grant as `how`; returns
+    /// whether it did.
+    fn take_if_free(&self, st: &mut PortState, me: &ClientRef, how: Grant) -> bool {
         let Some(pardev) = &st.pardev else {
             return false;
         };
@@ -585,6 +584,7 @@ impl Port {
         if taken {
             me.became_owner();
             self.owner_started(st, me);
+            self.traced_grant(st, me, how);
         }
         self.check(st);
         taken
@@ -598,8 +598,7 @@ impl Port {
         if me.is_cancelled() {
             return Some(Err(code::ecanceled()));
         }
-        if self.take_if_free(&mut st, me) {
-            self.traced_grant(&mut st, me, Grant::AtOnceAsync);
+        if self.take_if_free(&mut st, me, Grant::AtOnceAsync) {
             return Some(Ok(()));
         }
         if let Err(refusal) = st.own.enqueue(me.clone()) {
