@@ -40,6 +40,12 @@ pub enum Error {
     /// `ECANCELED`: the request was cancelled.
     #[error("cancelled (ECANCELED)")]
     Cancelled,
+    /// `ENXIO` from a negotiation ([`Owned::negotiate`]): the peripheral
+    /// refused the mode, and the port is back in compatibility mode.
+    ///
+    /// [`Owned::negotiate`]: crate::Owned::negotiate
+    #[error("the peripheral refused the mode (ENXIO)")]
+    ModeRefused,
     /// Any other errno.
     #[error("{0}")]
     Os(Errno),
@@ -50,6 +56,11 @@ pub enum Error {
 
 /// A result with [`Error`].
 pub type Result<T> = core::result::Result<T, Error>;
+
+/// Turns the errno of an ioctl of `nix`'s into [`Error`].
+pub(crate) fn check(result: nix::Result<i32>) -> Result<i32> {
+    result.map_err(Error::from)
+}
 
 impl From<Errno> for Error {
     fn from(errno: Errno) -> Self {
@@ -90,7 +101,7 @@ impl Error {
             Self::Gone => Errno::ENODEV,
             Self::AlreadyOwner => Errno::EDEADLK,
             Self::AlreadyWaiting => Errno::EALREADY,
-            Self::NoSuchDevice => Errno::ENXIO,
+            Self::NoSuchDevice | Self::ModeRefused => Errno::ENXIO,
             Self::PermissionDenied => Errno::EACCES,
             Self::Cancelled => Errno::ECANCELED,
             Self::Os(errno) => *errno,

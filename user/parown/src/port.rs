@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! A client of one port (an open `/dev/parownN`), and the guards of its
-//! ownership.
+//! A client of one port: an open `/dev/parownN`.
 
 use crate::{
+    error::check,
     sys,
+    Allocation,
     Error,
+    Locked,
     Result, //
 };
 use std::{
@@ -13,8 +15,12 @@ use std::{
         File,
         OpenOptions, //
     },
-    io::Write,
-    os::fd::AsRawFd,
+    os::fd::{
+        AsFd,
+        AsRawFd,
+        BorrowedFd,
+        OwnedFd, //
+    },
     time::Duration,
 };
 
@@ -70,11 +76,6 @@ fn timeout_ms(timeout: Option<Duration>) -> u32 {
     }
 }
 
-/// Runs an ioctl of `nix`'s, turning its errno into [`Error`].
-fn check(result: nix::Result<i32>) -> Result<i32> {
-    result.map_err(Error::from)
-}
-
 /// A client of one port: an open `/dev/parownN`. Several threads may share
 /// it, as they may share the file.
 #[derive(Debug)]
@@ -94,8 +95,29 @@ impl Port {
         Ok(Self { file })
     }
 
-    fn fd(&self) -> i32 {
+    /// Takes an open `/dev/parownN` file, such as one a parent process
+    /// passed down: the same client, with the ownership, place in the
+    /// queue and ppdev state of that open file (see [`Port::adopt`]).
+    /// Nothing checks what the file is: requests on another file fail.
+    pub fn from_fd(fd: OwnedFd) -> Self {
+        Self {
+            file: File::from(fd),
+        }
+    }
+
+    /// The file's descriptor, for `ioctl`.
+    pub(crate) fn fd(&self) -> i32 {
         self.file.as_raw_fd()
+    }
+
+    /// The open file, for `std::io` (`io::copy` into the port...): its
+    /// `read()` and `write()` are [`Owned::read`] and [`Owned::write`],
+    /// without a guard (a non-owner's are [`Error::NotOwner`]).
+    ///
+    /// [`Owned::read`]: crate::Owned::read
+    /// [`Owned::write`]: crate::Owned::write
+    pub fn as_file(&self) -> &File {
+        &self.file
     }
 
     /// ALLOCATE: waits in arrival order until the client owns the port, at
@@ -108,7 +130,7 @@ impl Port {
         };
         // SAFETY: `req` is a valid `struct parown_allocate` for the call.
         check(unsafe { sys::parown_allocate(self.fd(), &req) })?;
-        Ok(Allocation { port: self })
+        Ok(Allocation::new(self))
     }
 
     /// TRY_ALLOCATE: owns the port at once if nobody owns it or waits for
@@ -116,7 +138,32 @@ impl Port {
     pub fn try_allocate(&self) -> Result<Allocation<'_>> {
         // SAFETY: the request takes no argument.
         check(unsafe { sys::parown_try_allocate(self.fd()) })?;
-        Ok(Allocation { port: self })
+        Ok(Allocation::new(self))
+    }
+
+    /// A guard for the ownership the client has already, taken without
+    /// one: through [`Allocation::keep`], `PPCLAIM`, or by the process
+    /// that passed the file down ([`Port::from_fd`]). [`Error::NotOwner`]
+    /// if the client does not own the port. The guard frees the port when
+    /// dropped (FREE leaves a selected device selected).
+    pub fn adopt(&self) -> Result<Allocation<'_>> {
+        if !self.info()?.owned_by_me {
+            return Err(Error::NotOwner);
+        }
+        Ok(Allocation::new(self))
+    }
+
+    /// A guard for a lock of `device` the client holds already, taken
+    /// without one: through [`Locked::keep`], or by the process that
+    /// passed the file down. [`Error::NotOwner`] if the client does not
+    /// own the port. Which device is locked is not checked (no request
+    /// tells): for another, the guard's UNLOCK_PORT fails and the port
+    /// stays owned.
+    pub fn adopt_lock(&self, device: Device) -> Result<Locked<'_>> {
+        if !self.info()?.owned_by_me {
+            return Err(Error::NotOwner);
+        }
+        Ok(Locked::new(self, device))
     }
 
     /// LOCK_PORT: allocates the port and selects `device` on its chain. The
@@ -126,9 +173,10 @@ impl Port {
         let req = Self::device_request(device, timeout_ms(timeout));
         // SAFETY: `req` is a valid `struct parown_device` for the call.
         check(unsafe { sys::parown_lock_port(self.fd(), &req) })?;
-        Ok(Locked { port: self, device })
+        Ok(Locked::new(self, device))
     }
 
+    /// `struct parown_device` for a request on `device`.
     fn device_request(device: Device, timeout_ms: u32) -> sys::ParownDevice {
         let (device, flags) = device.raw();
         sys::ParownDevice {
@@ -144,6 +192,16 @@ impl Port {
     pub fn free(&self) -> Result<()> {
         // SAFETY: the request takes no argument.
         check(unsafe { sys::parown_free(self.fd()) }).map(drop)
+    }
+
+    /// UNLOCK_PORT, for a client that locked `device` without a guard
+    /// here ([`Locked::keep`], [`Port::from_fd`]): deselects it and frees
+    /// the port. [`Error::NotOwner`] if the client does not own the port
+    /// or `device` is not the one locked.
+    pub fn unlock(&self, device: Device) -> Result<()> {
+        let req = Self::device_request(device, 0);
+        // SAFETY: `req` is a valid `struct parown_device` for the call.
+        check(unsafe { sys::parown_unlock_port(self.fd(), &req) }).map(drop)
     }
 
     /// QUERY_WAITERS: the number of clients waiting for the port.
@@ -184,7 +242,8 @@ impl Port {
     /// GET_DEVICE_ID: the IEEE 1284 Device ID of `device` (without its
     /// two length bytes), waiting at most `timeout` for the port.
     pub fn device_id(&self, device: Device, timeout: Option<Duration>) -> Result<Vec<u8>> {
-        let mut buf = vec![0u8; 1024];
+        // The longest ID GET_DEVICE_ID reads (4095 bytes), and its NUL.
+        let mut buf = vec![0u8; 4096];
         let (dev, flags) = device.raw();
         let mut req = sys::ParownDeviceId {
             device: dev,
@@ -207,81 +266,10 @@ impl Port {
     }
 }
 
-/// The port, owned: freed when dropped.
-#[derive(Debug)]
-#[must_use = "the port is freed as soon as the guard is dropped"]
-pub struct Allocation<'a> {
-    port: &'a Port,
-}
-
-impl Allocation<'_> {
-    /// Writes `bytes` to the port in compatibility mode; the count the
-    /// peripheral took.
-    pub fn write(&self, bytes: &[u8]) -> Result<usize> {
-        Ok((&self.port.file).write(bytes)?)
-    }
-
-    /// Frees the port now, saying whether FREE succeeded (dropping the
-    /// guard frees it too, but cannot report an error).
-    pub fn free(self) -> Result<()> {
-        let port = self.port;
-        core::mem::forget(self);
-        port.free()
-    }
-
-    /// Keeps the port owned after the guard goes: the client frees it
-    /// itself ([`Port::free`]), or by closing.
-    pub fn keep(self) {
-        core::mem::forget(self);
-    }
-}
-
-impl Drop for Allocation<'_> {
-    fn drop(&mut self) {
-        let _ = self.port.free();
-    }
-}
-
-/// The port, owned, with a device locked: unlocked and freed when dropped.
-#[derive(Debug)]
-#[must_use = "the device is unlocked as soon as the guard is dropped"]
-pub struct Locked<'a> {
-    port: &'a Port,
-    device: Device,
-}
-
-impl Locked<'_> {
-    /// Writes `bytes` to the locked device; the count it took.
-    pub fn write(&self, bytes: &[u8]) -> Result<usize> {
-        Ok((&self.port.file).write(bytes)?)
-    }
-
-    /// The device locked.
-    pub fn device(&self) -> Device {
-        self.device
-    }
-
-    /// UNLOCK_PORT now, saying whether it succeeded.
-    pub fn unlock(self) -> Result<()> {
-        let (port, device) = (self.port, self.device);
-        core::mem::forget(self);
-        Self::unlock_port(port, device)
-    }
-
-    /// Keeps the device locked after the guard goes.
-    pub fn keep(self) {
-        core::mem::forget(self);
-    }
-
-    fn unlock_port(port: &Port, device: Device) -> Result<()> {
-        let req = Port::device_request(device, 0);
-        // SAFETY: `req` is a valid `struct parown_device` for the call.
-        check(unsafe { sys::parown_unlock_port(port.fd(), &req) }).map(drop)
-    }
-}
-
-impl Drop for Locked<'_> {
-    fn drop(&mut self) {
-        let _ = Self::unlock_port(self.port, self.device);
+/// The open file's descriptor: to `poll()` it (readable while the owner's
+/// interrupt count is not zero), or to pass it to another process.
+impl AsFd for Port {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.file.as_fd()
     }
 }

@@ -48,7 +48,12 @@ pub fn ports() -> Result<Vec<u32>> {
 pub enum Who {
     /// A process that opened `/dev/parownN`: its pid as the reader sees
     /// it (0 if it cannot), and its command (empty once it has exited).
-    Process { pid: i32, comm: String },
+    Process {
+        /// The pid, 0 if the reader cannot see the process.
+        pid: i32,
+        /// The command, empty once the process has exited.
+        comm: String,
+    },
     /// An in-kernel client, by its name (empty without one).
     Driver(String),
 }
@@ -58,12 +63,14 @@ pub enum Who {
 pub struct Client {
     /// parown's number for the client (as in the trace events).
     pub id: u64,
+    /// The process or driver behind it.
     pub who: Who,
 }
 
 /// The owner.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Owner {
+    /// The owning client.
     pub client: Client,
     /// Since its last grant through the port's lock.
     pub held: Duration,
@@ -72,20 +79,30 @@ pub struct Owner {
 /// What a waiter asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Asked {
+    /// ALLOCATE (or `PPCLAIM`).
     Allocate,
+    /// An in-kernel asynchronous allocation.
     AllocateAsync,
+    /// LOCK_PORT of the device.
     Lock(Device),
+    /// SELECT_DEVICE of the device.
     Select(Device),
+    /// GET_DEVICE_ID of the device.
     DeviceId(Device),
+    /// INIT_1284_3_BUS.
     InitBus,
+    /// ppdev's `PPYIELD`, waiting to own the port again.
     Yield,
 }
 
 /// A waiter, in queue order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Waiter {
+    /// The waiting client.
     pub client: Client,
+    /// What it asked for.
     pub asked: Asked,
+    /// How long it has waited.
     pub waited: Duration,
     /// `None` for a wait without a timeout.
     pub timeout: Option<Duration>,
@@ -94,39 +111,57 @@ pub struct Waiter {
 /// parown's own hold on the port in the parport core.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Hold {
+    /// No clients: parown has no pardevice on the port.
     NotRegistered,
+    /// parown does not hold the port.
     Idle,
+    /// parown holds the port, for the owner.
     Held,
+    /// Nobody owns the port; parown keeps it until another driver asks.
     HeldLazily,
 }
 
 /// The port's counters since it appeared.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counters {
+    /// Every time a client became the owner.
     pub grants: u64,
+    /// Grants to a client that waited in the queue.
     pub handovers: u64,
+    /// Waits that timed out.
     pub timeouts: u64,
+    /// Waits a signal ended.
     pub interrupted: u64,
+    /// Waits cancelled (`parown_cancel()`, a stopped kernel thread).
     pub cancelled: u64,
+    /// Waits the port's removal ended.
     pub removed: u64,
+    /// The longest wait that ended in a grant.
     pub longest_wait: Duration,
 }
 
 /// One port's live state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PortState {
+    /// The parport number.
     pub port: u32,
+    /// The port went away.
     pub gone: bool,
+    /// parown's own hold on the port in the parport core.
     pub hold: Hold,
     /// The pardevice the parport core gave the port to.
     pub core_holder: Option<String>,
     /// The pardevices waiting for it in the core, in order.
     pub core_waiting: Vec<String>,
+    /// The owner, if any.
     pub owner: Option<Owner>,
+    /// The device the owner selected on the IEEE 1284.3 bus, if any.
     pub selected: Option<Device>,
     /// Daisy-chain devices, `None` before an enumeration.
     pub chain: Option<u32>,
+    /// The waiters, longest waiter first.
     pub waiters: Vec<Waiter>,
+    /// The counters since the port appeared.
     pub counters: Counters,
 }
 

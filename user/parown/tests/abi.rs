@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The crate's ABI must be the C header's: compile a probe against
-//! `include/uapi/linux/parown.h` and compare every number, as the module's
-//! own test does (`rust/uapi/tests.rs`).
+//! The crate's ABI must be the C headers': compile a probe against
+//! `include/uapi/linux/parown.h` and the system's `<linux/ppdev.h>` and
+//! `<linux/parport.h>`, and compare every number, as the module's own test
+//! does (`rust/uapi/tests.rs`). The probe prints what the lists below name,
+//! so nothing in them goes unchecked.
 
 use parown::sys::*;
 use std::{
@@ -16,54 +18,161 @@ use std::{
     sync::OnceLock,
 };
 
-const PROBE: &str = r#"
+/// The probe's headers, and `PPGETTIME`/`PPSETTIME` in both sizes of
+/// `struct timeval`, defined as `drivers/char/ppdev.c` defines them.
+const PROBE_HEAD: &str = r#"
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/time.h>
 #include <linux/parown.h>
+#include <linux/ppdev.h>
+#include <linux/parport.h>
+#define PPGETTIME32 _IOR(PP_IOCTL, 0x95, __s32[2])
+#define PPSETTIME32 _IOW(PP_IOCTL, 0x96, __s32[2])
+#define PPGETTIME64 _IOR(PP_IOCTL, 0x95, __s64[2])
+#define PPSETTIME64 _IOW(PP_IOCTL, 0x96, __s64[2])
 #define P(x) printf("%s %llu\n", #x, (unsigned long long)(x))
 #define O(s, f) printf("%s.%s %zu\n", #s, #f, offsetof(struct s, f))
 int main(void)
 {
-	P(PAROWN_IOC_MAGIC); P(PAROWN_PORT_OWNED); P(PAROWN_PORT_OWNED_BY_ME);
-	P(PAROWN_END_OF_CHAIN_DEVICE); P(PAROWN_HAVE_PORT_KEEP_PORT);
-	P(PAROWN_ALLOCATE); P(PAROWN_TRY_ALLOCATE); P(PAROWN_FREE);
-	P(PAROWN_QUERY_WAITERS); P(PAROWN_GET_PORT_INFO); P(PAROWN_LOCK_PORT);
-	P(PAROWN_UNLOCK_PORT); P(PAROWN_LOCK_PORT_NO_SELECT);
-	P(PAROWN_UNLOCK_PORT_NO_DESELECT); P(PAROWN_SELECT_DEVICE);
-	P(PAROWN_DESELECT_DEVICE); P(PAROWN_INIT_1284_3_BUS);
-	P(PAROWN_GET_DEVICE_ID);
-	P(sizeof(struct parown_allocate)); P(sizeof(struct parown_port_info));
-	P(sizeof(struct parown_device)); P(sizeof(struct parown_device_id));
-	O(parown_allocate, timeout_ms); O(parown_allocate, flags);
-	O(parown_port_info, port); O(parown_port_info, flags);
-	O(parown_port_info, base); O(parown_port_info, base_hi);
-	O(parown_port_info, irq); O(parown_port_info, dma);
-	O(parown_port_info, modes); O(parown_port_info, ieee1284_3_devices);
-	O(parown_port_info, reserved);
-	O(parown_device, device); O(parown_device, flags);
-	O(parown_device, timeout_ms); O(parown_device, reserved);
-	O(parown_device_id, device); O(parown_device_id, flags);
-	O(parown_device_id, timeout_ms); O(parown_device_id, size);
-	O(parown_device_id, buffer); O(parown_device_id, length);
-	O(parown_device_id, reserved);
+"#;
+
+/// What the probe prints besides the lists: the native `PPGETTIME` and
+/// `PPSETTIME`, `struct timeval`, and parport.h's names of parown.h's
+/// `PAROWN_MODE_*`.
+const PROBE_EXTRA: &str = r#"
+	P(PPGETTIME); P(PPSETTIME); P(sizeof(struct timeval));
+	O(timeval, tv_sec); O(timeval, tv_usec);
+	P(PARPORT_MODE_PCSPP); P(PARPORT_MODE_TRISTATE); P(PARPORT_MODE_EPP);
+	P(PARPORT_MODE_ECP); P(PARPORT_MODE_COMPAT); P(PARPORT_MODE_DMA);
+	P(PARPORT_MODE_SAFEININT);
 	return 0;
 }
 "#;
 
-/// The header's numbers, by name: the probe is built and run once.
+/// Constants by name, the same in Rust and C.
+macro_rules! constants {
+    ($($name:ident),* $(,)?) => {
+        &[$((stringify!($name), $name as i64)),*]
+    };
+}
+
+/// Every constant of `sys`, which the C headers must define alike.
+const CONSTANTS: &[(&str, i64)] = constants![
+    PAROWN_IOC_MAGIC,
+    PAROWN_PORT_OWNED,
+    PAROWN_PORT_OWNED_BY_ME,
+    PAROWN_MODE_PCSPP,
+    PAROWN_MODE_TRISTATE,
+    PAROWN_MODE_EPP,
+    PAROWN_MODE_ECP,
+    PAROWN_MODE_COMPAT,
+    PAROWN_MODE_DMA,
+    PAROWN_MODE_SAFEININT,
+    PAROWN_END_OF_CHAIN_DEVICE,
+    PAROWN_HAVE_PORT_KEEP_PORT,
+    PP_IOCTL,
+    PP_FASTWRITE,
+    PP_FASTREAD,
+    PP_W91284PIC,
+    PP_FLAGMASK,
+    PARPORT_CONTROL_STROBE,
+    PARPORT_CONTROL_AUTOFD,
+    PARPORT_CONTROL_INIT,
+    PARPORT_CONTROL_SELECT,
+    PARPORT_STATUS_ERROR,
+    PARPORT_STATUS_SELECT,
+    PARPORT_STATUS_PAPEROUT,
+    PARPORT_STATUS_ACK,
+    PARPORT_STATUS_BUSY,
+    IEEE1284_MODE_NIBBLE,
+    IEEE1284_MODE_BYTE,
+    IEEE1284_MODE_COMPAT,
+    IEEE1284_MODE_BECP,
+    IEEE1284_MODE_ECP,
+    IEEE1284_MODE_ECPRLE,
+    IEEE1284_MODE_ECPSWE,
+    IEEE1284_MODE_EPP,
+    IEEE1284_MODE_EPPSL,
+    IEEE1284_MODE_EPPSWE,
+    IEEE1284_DEVICEID,
+    IEEE1284_EXT_LINK,
+    IEEE1284_ADDR,
+    IEEE1284_DATA,
+];
+
+/// A C structure's size and field offsets, with the Rust structure's:
+/// (the probe's line, what it prints, the Rust value).
+macro_rules! layouts {
+    ($($c:ident = $rust:ty { $($field:ident),* $(,)? })*) => {
+        vec![$(
+            (
+                concat!("P(sizeof(struct ", stringify!($c), "));"),
+                concat!("sizeof(struct ", stringify!($c), ")"),
+                size_of::<$rust>(),
+            ),
+            $((
+                concat!("O(", stringify!($c), ", ", stringify!($field), ");"),
+                concat!(stringify!($c), ".", stringify!($field)),
+                offset_of!($rust, $field),
+            ),)*
+        )*]
+    };
+}
+
+/// Every structure of `sys` but the `struct timeval`s (see
+/// `ppgettime_and_ppsettime_are_the_processes`).
+fn layouts() -> Vec<(&'static str, &'static str, usize)> {
+    layouts! {
+        parown_allocate = ParownAllocate { timeout_ms, flags }
+        parown_port_info = ParownPortInfo {
+            port, flags, base, base_hi, irq, dma, modes, ieee1284_3_devices, reserved
+        }
+        parown_device = ParownDevice { device, flags, timeout_ms, reserved }
+        parown_device_id = ParownDeviceId {
+            device, flags, timeout_ms, size, buffer, length, reserved
+        }
+        ppdev_frob_struct = PpdevFrobStruct { mask, val }
+    }
+}
+
+/// The probe's source: everything the lists name, then the extras.
+fn probe_source() -> String {
+    let mut src = String::from(PROBE_HEAD);
+    let names = REQUESTS
+        .iter()
+        .map(|r| r.0)
+        .chain(CONSTANTS.iter().map(|c| c.0));
+    for name in names {
+        src += &format!("\tP({name});\n");
+    }
+    for (line, _, _) in layouts() {
+        src += &format!("\t{line}\n");
+    }
+    src + PROBE_EXTRA
+}
+
+/// The headers' numbers, by name: the probe is built and run once.
 fn header() -> &'static HashMap<String, u64> {
     static NUMBERS: OnceLock<HashMap<String, u64>> = OnceLock::new();
     NUMBERS.get_or_init(probe)
+}
+
+/// The headers' value of `name`.
+fn c(name: &str) -> u64 {
+    *header()
+        .get(name)
+        .unwrap_or_else(|| panic!("the probe did not print {name}"))
 }
 
 fn probe() -> HashMap<String, u64> {
     let dir = std::env::temp_dir().join(format!("parown-abi-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (src, bin) = (dir.join("probe.c"), dir.join("probe"));
-    std::fs::write(&src, PROBE).unwrap();
+    std::fs::write(&src, probe_source()).unwrap();
     let uapi = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../include/uapi");
     let cc = Command::new("cc")
-        .arg("-I")
+        .args(["-Wall", "-Werror", "-I"])
         .arg(&uapi)
         .arg("-o")
         .arg(&bin)
@@ -82,97 +191,63 @@ fn probe() -> HashMap<String, u64> {
 }
 
 #[test]
-fn every_ioctl_number_and_flag_is_the_headers() {
-    let c = header();
-    for (name, number) in REQUESTS {
+fn every_ioctl_number_is_the_headers() {
+    for &(name, number) in REQUESTS {
         // An ioctl number is a `c_ulong`: 32 bits on 32-bit targets.
         #[allow(clippy::useless_conversion)]
         let number = u64::from(number);
-        assert_eq!(c[name], number, "{name}");
+        assert_eq!(c(name), number, "{name}");
     }
-    assert_eq!(c["PAROWN_IOC_MAGIC"], u64::from(PAROWN_IOC_MAGIC));
-    assert_eq!(c["PAROWN_PORT_OWNED"], u64::from(PAROWN_PORT_OWNED));
-    assert_eq!(
-        c["PAROWN_PORT_OWNED_BY_ME"],
-        u64::from(PAROWN_PORT_OWNED_BY_ME)
-    );
-    assert_eq!(
-        c["PAROWN_END_OF_CHAIN_DEVICE"],
-        u64::from(PAROWN_END_OF_CHAIN_DEVICE)
-    );
-    assert_eq!(
-        c["PAROWN_HAVE_PORT_KEEP_PORT"],
-        u64::from(PAROWN_HAVE_PORT_KEEP_PORT)
-    );
+}
+
+#[test]
+fn every_constant_is_the_headers() {
+    for &(name, value) in CONSTANTS {
+        assert_eq!(Ok(c(name)), u64::try_from(value), "{name}");
+    }
+    for (parport, parown) in [
+        ("PARPORT_MODE_PCSPP", PAROWN_MODE_PCSPP),
+        ("PARPORT_MODE_TRISTATE", PAROWN_MODE_TRISTATE),
+        ("PARPORT_MODE_EPP", PAROWN_MODE_EPP),
+        ("PARPORT_MODE_ECP", PAROWN_MODE_ECP),
+        ("PARPORT_MODE_COMPAT", PAROWN_MODE_COMPAT),
+        ("PARPORT_MODE_DMA", PAROWN_MODE_DMA),
+        ("PARPORT_MODE_SAFEININT", PAROWN_MODE_SAFEININT),
+    ] {
+        assert_eq!(c(parport), u64::from(parown), "{parport}");
+    }
 }
 
 #[test]
 fn every_structure_has_the_headers_layout() {
-    let c = header();
-    let check = |name: &str, rust: usize| assert_eq!(c[name], rust as u64, "{name}");
-    check(
-        "sizeof(struct parown_allocate)",
-        size_of::<ParownAllocate>(),
-    );
-    check(
-        "sizeof(struct parown_port_info)",
-        size_of::<ParownPortInfo>(),
-    );
-    check("sizeof(struct parown_device)", size_of::<ParownDevice>());
-    check(
-        "sizeof(struct parown_device_id)",
-        size_of::<ParownDeviceId>(),
-    );
-    check(
-        "parown_allocate.timeout_ms",
-        offset_of!(ParownAllocate, timeout_ms),
-    );
-    check("parown_allocate.flags", offset_of!(ParownAllocate, flags));
-    check("parown_port_info.port", offset_of!(ParownPortInfo, port));
-    check("parown_port_info.flags", offset_of!(ParownPortInfo, flags));
-    check("parown_port_info.base", offset_of!(ParownPortInfo, base));
-    check(
-        "parown_port_info.base_hi",
-        offset_of!(ParownPortInfo, base_hi),
-    );
-    check("parown_port_info.irq", offset_of!(ParownPortInfo, irq));
-    check("parown_port_info.dma", offset_of!(ParownPortInfo, dma));
-    check("parown_port_info.modes", offset_of!(ParownPortInfo, modes));
-    check(
-        "parown_port_info.ieee1284_3_devices",
-        offset_of!(ParownPortInfo, ieee1284_3_devices),
-    );
-    check(
-        "parown_port_info.reserved",
-        offset_of!(ParownPortInfo, reserved),
-    );
-    check("parown_device.device", offset_of!(ParownDevice, device));
-    check("parown_device.flags", offset_of!(ParownDevice, flags));
-    check(
-        "parown_device.timeout_ms",
-        offset_of!(ParownDevice, timeout_ms),
-    );
-    check("parown_device.reserved", offset_of!(ParownDevice, reserved));
-    check(
-        "parown_device_id.device",
-        offset_of!(ParownDeviceId, device),
-    );
-    check("parown_device_id.flags", offset_of!(ParownDeviceId, flags));
-    check(
-        "parown_device_id.timeout_ms",
-        offset_of!(ParownDeviceId, timeout_ms),
-    );
-    check("parown_device_id.size", offset_of!(ParownDeviceId, size));
-    check(
-        "parown_device_id.buffer",
-        offset_of!(ParownDeviceId, buffer),
-    );
-    check(
-        "parown_device_id.length",
-        offset_of!(ParownDeviceId, length),
-    );
-    check(
-        "parown_device_id.reserved",
-        offset_of!(ParownDeviceId, reserved),
-    );
+    for (_, name, rust) in layouts() {
+        assert_eq!(c(name), rust as u64, "{name}");
+    }
+}
+
+/// The header's `PPGETTIME` and `PPSETTIME` are the form of the process's
+/// `struct timeval`, whose layout is that form's structure.
+#[test]
+fn ppgettime_and_ppsettime_are_the_processes() {
+    let (get, set, size, sec, usec) = match c("sizeof(struct timeval)") {
+        8 => (
+            "PPGETTIME32",
+            "PPSETTIME32",
+            size_of::<Timeval32>(),
+            offset_of!(Timeval32, tv_sec),
+            offset_of!(Timeval32, tv_usec),
+        ),
+        _ => (
+            "PPGETTIME64",
+            "PPSETTIME64",
+            size_of::<Timeval64>(),
+            offset_of!(Timeval64, tv_sec),
+            offset_of!(Timeval64, tv_usec),
+        ),
+    };
+    assert_eq!(c("PPGETTIME"), c(get));
+    assert_eq!(c("PPSETTIME"), c(set));
+    assert_eq!(c("sizeof(struct timeval)"), size as u64);
+    assert_eq!(c("timeval.tv_sec"), sec as u64);
+    assert_eq!(c("timeval.tv_usec"), usec as u64);
 }
