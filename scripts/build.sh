@@ -27,7 +27,8 @@ for dir in samples selftests/modules; do
 		KBUILD_EXTRA_SYMBOLS="$PAROWN_TOP/Module.symvers" modules
 done
 log "building the test programs"
-make -s -C "$PAROWN_TOP/selftests" KSRC="$(kernel_source "$KDIR")" >&2
+RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc make -s -C "$PAROWN_TOP/selftests" CARGO=/usr/bin/cargo \
+	KSRC="$(kernel_source "$KDIR")" >&2
 
 echo "$KDIR" >"$CACHE_DIR/last-kdir"
 echo "$KDIR"

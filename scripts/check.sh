@@ -65,12 +65,14 @@ benchmarks_build() {
 	echo "# built: parown_bench, parown_kbench.ko"
 }
 
-# The user-space crate (user/parown) as clippy sees it, warnings as errors,
-# as the module is built (CLIPPY=1). Debian's cargo-clippy, by its path:
+# The user-space crates (user/parown, parownctl, the VM's parown_crate
+# test) as clippy sees them, warnings as errors, as the module is built
+# (CLIPPY=1). Debian's cargo-clippy, by its path:
 # one of rustup's may come first in PATH.
 user_crate_clippy() {
 	CARGO=/usr/bin/cargo RUSTC=/usr/bin/rustc /usr/bin/cargo-clippy clippy \
-		--manifest-path "$PAROWN_TOP/Cargo.toml" -p parown --all-targets -- -D warnings
+		--manifest-path "$PAROWN_TOP/Cargo.toml" -p parown -p parownctl -p parown_crate \
+		--all-targets -- -D warnings
 }
 
 # Every Rust file of the crate, the sample, the test modules and the
@@ -81,7 +83,7 @@ user_crate_clippy() {
 rustfmt_clean() {
 	config=$(kernel_source "$KDIR")/.rustfmt.toml
 	files=$(cd "$PAROWN_TOP" &&
-		find rust samples selftests/modules selftests/sim user -name '*.rs' | sort)
+		find rust samples selftests/modules selftests/sim selftests/parown_crate user -name '*.rs' | sort)
 	out=$results/rustfmt.out
 	rc=0
 	# shellcheck disable=SC2086

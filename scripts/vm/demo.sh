@@ -57,7 +57,8 @@ parownctl write 0 "queued behind the holder
 sleep 0.3
 echo "printed by lp, after both" >/dev/lp0 &
 sleep 0.3
-cat /sys/kernel/debug/parown/parport0
+parownctl status 0
+echo "(the same, raw: /sys/kernel/debug/parown/parport0)"
 wait
 rmmod lp
 if [ -d $tracing/events/parown ]; then
@@ -69,9 +70,11 @@ fi
 step "A simulated IEEE 1284.3 daisy chain: parown finds its devices and selects them"
 insmod $MODDIR/parown_sim.ko devices=3
 parownctl info 2
-parownctl write 2 "for device 0" 0 0
-parownctl write 2 "for device 2" 0 2
-parownctl write 2 "for the printer at the end of the chain" 0 eoc
+parownctl chain 2
+parownctl write 2 "for device 0" --device 0
+parownctl write 2 "for the printer at the end of the chain" --device eoc
+echo "device 2 locked while a command runs: what it writes to descriptor 3 goes to the device"
+parownctl lock 2 --device 2 -- sh -c 'printf "for device 2" >&3; parownctl status 2 | grep -E "owner|chain"'
 for t in dev0 dev1 dev2 eoc; do
 	echo "$t received: $(cat /sys/kernel/debug/parown_sim/$t)"
 done

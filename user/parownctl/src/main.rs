@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! parownctl: parown's ports from the shell (see `parownctl --help` and
+//! Documentation/parown.rst, "parownctl").
+
+mod chain;
+mod cli;
+mod exit;
+mod inherited;
+mod lock;
+mod man;
+mod status;
+
+use clap::{
+    CommandFactory,
+    Parser, //
+};
+use cli::{
+    Cli,
+    Command,
+    Wait, //
+};
+use parown::{
+    Allocation,
+    Device,
+    Error,
+    Locked,
+    Owned,
+    Port,
+    Result, //
+};
+use serde_json::json;
+use std::{
+    io::{
+        Read,
+        Write, //
+    },
+    process::ExitCode,
+    time::Duration,
+};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match cli.command {
+        Command::Status { ports } => show(&ports, json, true),
+        Command::Watch {
+            ports,
+            interval,
+            count,
+        } => watch(&ports, json, interval, count),
+        Command::Info { port } => on_port(port, |p| info(p, json)),
+        Command::Waiters { port } => on_port(port, |p| {
+            let n = p.waiters()?;
+            match json {
+                true => println!("{}", json!({ "waiters": n })),
+                false => println!("{n}"),
+            }
+            Ok(())
+        }),
+        Command::Hold { port, ms, wait } => on_port(port, |p| hold(p, ms, &wait, json)),
+        Command::Write {
+            port,
+            text,
+            device,
+            wait,
+        } => write(port, text, device, &wait, json),
+        Command::Lock {
+            port,
+            device,
+            timeout,
+            command,
+        } => match inherited::open(port) {
+            Ok(p) => lock::run(&p, port, device, timeout, &command),
+            Err(err) => exit::open_failed(port, &err),
+        },
+        Command::Unlock { port } => unlock(port),
+        Command::Chain { port, timeout } => on_port(port, |p| chain::list(p, timeout, json)),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "parownctl",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Man { dir } => match man::write_pages(&dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("parownctl: {}: {err}", dir.display());
+                ExitCode::from(exit::FAILURE)
+            }
+        },
+    }
+}
+
+/// Runs `f` on port `number` (the port a `lock` above passed down, or a
+/// new client), reporting its error.
+fn on_port(number: u32, f: impl FnOnce(&Port) -> Result<()>) -> ExitCode {
+    let port = match inherited::open(number) {
+        Ok(port) => port,
+        Err(err) => return exit::open_failed(number, &err),
+    };
+    match f(&port) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => exit::fail(&format!("parport{number}"), &err),
+    }
+}
+
+/// The wait a `Wait` asks for (`None`: no limit).
+fn timeout(ms: u32) -> Option<Duration> {
+    (ms > 0).then(|| Duration::from_millis(ms.into()))
+}
+
+fn allocate<'a>(port: &'a Port, wait: &Wait) -> Result<Allocation<'a>> {
+    match wait.no_wait {
+        true => port.try_allocate(),
+        false => port.allocate(timeout(wait.timeout)),
+    }
+}
+
+fn info(port: &Port, json: bool) -> Result<()> {
+    let i = port.info()?;
+    if json {
+        println!(
+            "{}",
+            json!({
+                "port": i.port, "base": i.base, "base_hi": i.base_hi, "irq": i.irq,
+                "dma": i.dma, "modes": i.modes, "chain": i.ieee1284_3_devices,
+                "owned": i.owned, "owned_by_me": i.owned_by_me,
+            })
+        );
+        return Ok(());
+    }
+    let base_hi = match i.base_hi {
+        0 => String::new(),
+        hi => format!(",0x{hi:x}"),
+    };
+    println!(
+        "parport{}: io 0x{:x}{base_hi}, irq {}, dma {}, modes 0x{:x}, {} IEEE 1284.3 devices, {}",
+        i.port,
+        i.base,
+        i.irq,
+        i.dma,
+        i.modes,
+        i.ieee1284_3_devices,
+        if i.owned { "owned" } else { "free" }
+    );
+    Ok(())
+}
+
+/// `status` (`header`: with a line between ports) for the ports asked.
+fn show(asked: &[u32], json: bool, header: bool) -> ExitCode {
+    let ports = match status::ports(asked) {
+        Ok(ports) => ports,
+        Err(err) => return exit::fail("ports", &err),
+    };
+    let mut views = Vec::new();
+    for &n in &ports {
+        match status::view(n) {
+            Ok(view) => views.push((n, view)),
+            Err(err) => return exit::fail(&format!("parport{n}"), &err),
+        }
+    }
+    if json {
+        let ports: Vec<_> = views.iter().map(|(n, v)| status::json(*n, v)).collect();
+        println!("{}", json!({ "ports": ports }));
+    } else {
+        let texts: Vec<_> = views.iter().map(|(n, v)| status::text(*n, v)).collect();
+        print!("{}", texts.join(if header { "\n" } else { "" }));
+        if ports.is_empty() {
+            println!("no parown ports");
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn watch(asked: &[u32], json: bool, interval: u64, count: u64) -> ExitCode {
+    let clear = !json && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let mut shown = 0;
+    loop {
+        if clear {
+            print!("\x1b[H\x1b[2J");
+        }
+        let code = show(asked, json, true);
+        let _ = std::io::stdout().flush();
+        if code != ExitCode::SUCCESS {
+            return code;
+        }
+        shown += 1;
+        if count > 0 && shown >= count {
+            return ExitCode::SUCCESS;
+        }
+        if !clear && !json {
+            println!();
+        }
+        std::thread::sleep(Duration::from_millis(interval));
+    }
+}
+
+fn hold(port: &Port, ms: Option<u64>, wait: &Wait, json: bool) -> Result<()> {
+    let owned = allocate(port, wait)?;
+    match json {
+        true => println!("{}", json!({ "held": port.info()?.port })),
+        false => println!("held"),
+    }
+    std::io::stdout().flush()?;
+    match ms {
+        Some(ms) => std::thread::sleep(Duration::from_millis(ms)),
+        // Until killed: closing the file frees the port.
+        None => loop {
+            std::thread::park();
+        },
+    }
+    owned.free()
+}
+
+/// The port, as `write` owns it for one write.
+enum Writer<'a> {
+    Allocated(Allocation<'a>),
+    Locked(Locked<'a>),
+    /// Owned already, through the file a `lock` above passed down: kept
+    /// owned after the write.
+    Adopted(Allocation<'a>),
+}
+
+impl Writer<'_> {
+    fn owned(&self) -> &Owned<'_> {
+        match self {
+            Writer::Allocated(a) | Writer::Adopted(a) => a,
+            Writer::Locked(l) => l,
+        }
+    }
+
+    /// Gives back what the write took.
+    fn finish(self) -> Result<()> {
+        match self {
+            Writer::Allocated(a) => a.free(),
+            Writer::Locked(l) => l.unlock(),
+            Writer::Adopted(a) => {
+                a.keep();
+                Ok(())
+            }
+        }
+    }
+}
+
+fn write(
+    number: u32,
+    text: Option<String>,
+    device: Option<Device>,
+    wait: &Wait,
+    json: bool,
+) -> ExitCode {
+    let bytes = match text.as_deref() {
+        Some(text) if text != "-" => text.as_bytes().to_vec(),
+        _ => {
+            let mut bytes = Vec::new();
+            if let Err(err) = std::io::stdin().read_to_end(&mut bytes) {
+                return exit::fail("stdin", &Error::from(err));
+            }
+            bytes
+        }
+    };
+    on_port(number, |port| {
+        let writer = match (port.info()?.owned_by_me, device) {
+            (true, _) => Writer::Adopted(port.adopt()?),
+            (false, Some(device)) => Writer::Locked(port.lock(device, timeout(wait.timeout))?),
+            (false, None) => Writer::Allocated(allocate(port, wait)?),
+        };
+        let mut done = 0;
+        while done < bytes.len() {
+            let n = writer.owned().write(&bytes[done..])?;
+            if n == 0 {
+                return Err(Error::Os(nix::errno::Errno::EIO));
+            }
+            done += n;
+        }
+        writer.finish()?;
+        if json {
+            println!("{}", json!({ "written": done }));
+        }
+        Ok(())
+    })
+}
+
+fn unlock(asked: Option<u32>) -> ExitCode {
+    let Some((number, device)) = inherited::passed_down() else {
+        eprintln!("parownctl: unlock: no port locked for this command (PAROWN_PORT is not set)");
+        return ExitCode::from(exit::FAILURE);
+    };
+    if let Some(other) = asked.filter(|&n| n != number) {
+        return exit::fail(&format!("parport{other}"), &Error::NotOwner);
+    }
+    on_port(number, |port| port.adopt_lock(device)?.unlock())
+}

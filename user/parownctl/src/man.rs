@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! parownctl's man pages, from its clap definitions: parownctl(1) and
+//! one page per subcommand, parownctl-SUBCOMMAND(1), as git has them.
+
+use crate::cli::Cli;
+use clap::CommandFactory;
+use std::{
+    io,
+    path::Path, //
+};
+
+/// Writes every page into `dir`.
+pub fn write_pages(dir: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let cmd = Cli::command();
+    for sub in cmd.get_subcommands().filter(|sub| !sub.is_hide_set()) {
+        let name = format!("parownctl-{}", sub.get_name());
+        let page = sub.clone().name(name.clone()).display_name(name.as_str());
+        let mut out = Vec::new();
+        clap_mangen::Man::new(page)
+            .section("1")
+            .source("parown")
+            .manual("parown")
+            .render(&mut out)?;
+        std::fs::write(dir.join(format!("{name}.1")), out)?;
+    }
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd)
+        .section("1")
+        .source("parown")
+        .manual("parown")
+        .render(&mut out)?;
+    std::fs::write(dir.join("parownctl.1"), out)
+}

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! `status` and `watch`: each port's live state as text or JSON, or, for
+//! a reader debugfs refuses, what GET_PORT_INFO tells everyone.
+
+use crate::cli::device_name;
+use parown::{
+    state::{
+        self,
+        Asked,
+        Client,
+        Hold,
+        PortState,
+        Who, //
+    },
+    Device,
+    Error,
+    Port,
+    PortInfo,
+    Result, //
+};
+use serde_json::{
+    json,
+    Value, //
+};
+use std::fmt::Write;
+
+/// What can be known of one port.
+pub enum View {
+    /// Its live state.
+    Live(PortState),
+    /// Only GET_PORT_INFO and QUERY_WAITERS: the live state is root's.
+    Info { info: PortInfo, waiters: u32 },
+}
+
+/// The ports to show: `asked`, or every port there is.
+pub fn ports(asked: &[u32]) -> Result<Vec<u32>> {
+    if !asked.is_empty() {
+        return Ok(asked.to_vec());
+    }
+    match state::ports() {
+        Ok(ports) => Ok(ports),
+        // No debugfs, or not root: the nodes say which ports there are.
+        Err(_) => {
+            let mut ports: Vec<u32> = std::fs::read_dir("/dev")?
+                .filter_map(|entry| entry.ok())
+                .filter_map(|entry| {
+                    entry
+                        .file_name()
+                        .to_str()?
+                        .strip_prefix("parown")?
+                        .parse()
+                        .ok()
+                })
+                .collect();
+            ports.sort_unstable();
+            Ok(ports)
+        }
+    }
+}
+
+/// Port `number`'s view: its live state if this reader may read it.
+pub fn view(number: u32) -> Result<View> {
+    match state::read(number) {
+        Ok(live) => Ok(View::Live(live)),
+        // Not root, or no debugfs: ask the port itself.
+        Err(Error::PermissionDenied | Error::Gone | Error::NotOwner) => {
+            let port = Port::open(number)?;
+            Ok(View::Info {
+                info: port.info()?,
+                waiters: port.waiters()?,
+            })
+        }
+        Err(err) => Err(err),
+    }
+}
+
+fn who(who: &Who) -> String {
+    match who {
+        Who::Process { pid, comm } => format!("pid {pid} ({comm})"),
+        Who::Driver(name) => format!("driver {name}"),
+    }
+}
+
+fn client(c: &Client) -> String {
+    format!("{}, client {}", who(&c.who), c.id)
+}
+
+fn asked(asked: Asked) -> String {
+    match asked {
+        Asked::Allocate => "allocate".into(),
+        Asked::AllocateAsync => "allocate (async)".into(),
+        Asked::Lock(d) => format!("lock {}", device_name(d)),
+        Asked::Select(d) => format!("select {}", device_name(d)),
+        Asked::DeviceId(d) => format!("device ID of {}", device_name(d)),
+        Asked::InitBus => "init-bus".into(),
+        Asked::Yield => "yield".into(),
+    }
+}
+
+fn hold(hold: Hold) -> &'static str {
+    match hold {
+        Hold::NotRegistered => "not-registered",
+        Hold::Idle => "idle",
+        Hold::Held => "held",
+        Hold::HeldLazily => "held-lazily",
+    }
+}
+
+/// The text of one port's view.
+pub fn text(number: u32, view: &View) -> String {
+    let mut out = String::new();
+    match view {
+        View::Live(s) => live_text(&mut out, s),
+        View::Info { info, waiters } => {
+            let owner = match (info.owned, info.owned_by_me) {
+                (false, _) => "none",
+                (true, true) => "this process",
+                (true, false) => "a client (the live state, root's, says which)",
+            };
+            let _ = writeln!(out, "parport{number}");
+            let _ = writeln!(out, "  owner:    {owner}");
+            let _ = writeln!(out, "  waiters:  {waiters}");
+            let _ = writeln!(out, "  chain:    {} devices", info.ieee1284_3_devices);
+        }
+    }
+    out
+}
+
+fn live_text(out: &mut String, s: &PortState) {
+    let gone = if s.gone { " (gone)" } else { "" };
+    let _ = writeln!(out, "parport{}{gone}", s.port);
+    match &s.owner {
+        None => {
+            let _ = writeln!(out, "  owner:    none");
+        }
+        Some(o) => {
+            let _ = writeln!(
+                out,
+                "  owner:    {}, for {} ms",
+                client(&o.client),
+                o.held.as_millis()
+            );
+        }
+    }
+    let _ = writeln!(out, "  waiters:  {}", s.waiters.len());
+    for (i, w) in s.waiters.iter().enumerate() {
+        let timeout = match w.timeout {
+            None => "no timeout".to_string(),
+            Some(t) => format!("timeout {} ms", t.as_millis()),
+        };
+        let _ = writeln!(
+            out,
+            "    {}. {}: {}, waiting {} ms, {timeout}",
+            i + 1,
+            client(&w.client),
+            asked(w.asked),
+            w.waited.as_millis()
+        );
+    }
+    let holder = s.core_holder.as_deref().unwrap_or("nobody");
+    let waiting = match s.core_waiting.is_empty() {
+        true => "nobody".to_string(),
+        false => s.core_waiting.join(", "),
+    };
+    let _ = writeln!(
+        out,
+        "  core:     held by {holder}, waiting: {waiting} (parown: {})",
+        hold(s.hold)
+    );
+    let chain = match s.chain {
+        None => "not enumerated".to_string(),
+        Some(n) => format!("{n} devices"),
+    };
+    let selected = s.selected.map_or("none".to_string(), device_name);
+    let _ = writeln!(out, "  chain:    {chain}, selected: {selected}");
+    let c = &s.counters;
+    let _ = writeln!(
+        out,
+        "  counters: {} grants, {} hand-overs, {} timeouts, {} interrupted, \
+         {} cancelled, {} removed, longest wait {} ms",
+        c.grants,
+        c.handovers,
+        c.timeouts,
+        c.interrupted,
+        c.cancelled,
+        c.removed,
+        c.longest_wait.as_millis()
+    );
+}
+
+fn device_json(device: Device) -> Value {
+    match device {
+        Device::Daisy(addr) => json!(addr),
+        Device::EndOfChain => json!("eoc"),
+    }
+}
+
+fn client_json(c: &Client) -> Value {
+    match &c.who {
+        Who::Process { pid, comm } => json!({ "client": c.id, "pid": pid, "comm": comm }),
+        Who::Driver(name) => json!({ "client": c.id, "driver": name }),
+    }
+}
+
+fn asked_json(asked: Asked) -> Value {
+    let (what, device) = match asked {
+        Asked::Allocate => ("allocate", None),
+        Asked::AllocateAsync => ("allocate-async", None),
+        Asked::Lock(d) => ("lock", Some(d)),
+        Asked::Select(d) => ("select", Some(d)),
+        Asked::DeviceId(d) => ("device-id", Some(d)),
+        Asked::InitBus => ("init-bus", None),
+        Asked::Yield => ("yield", None),
+    };
+    json!({ "asked": what, "device": device.map(device_json) })
+}
+
+/// One port's view as JSON: the live state's facts, with `live: false`
+/// and only GET_PORT_INFO's facts for a reader debugfs refuses.
+pub fn json(number: u32, view: &View) -> Value {
+    let s = match view {
+        View::Info { info, waiters } => {
+            return json!({
+                "port": number,
+                "live": false,
+                "owned": info.owned,
+                "owned_by_me": info.owned_by_me,
+                "waiters": waiters,
+                "chain": info.ieee1284_3_devices,
+            })
+        }
+        View::Live(s) => s,
+    };
+    let owner = s.owner.as_ref().map(|o| {
+        let mut v = client_json(&o.client);
+        v["held_ms"] = json!(o.held.as_millis() as u64);
+        v
+    });
+    let waiters: Vec<Value> = s
+        .waiters
+        .iter()
+        .map(|w| {
+            let mut v = client_json(&w.client);
+            let a = asked_json(w.asked);
+            v["asked"] = a["asked"].clone();
+            v["device"] = a["device"].clone();
+            v["waited_ms"] = json!(w.waited.as_millis() as u64);
+            v["timeout_ms"] = json!(w.timeout.map(|t| t.as_millis() as u64));
+            v
+        })
+        .collect();
+    let c = &s.counters;
+    json!({
+        "port": s.port,
+        "live": true,
+        "gone": s.gone,
+        "parown": hold(s.hold),
+        "core_holder": s.core_holder,
+        "core_waiting": s.core_waiting,
+        "owner": owner,
+        "selected": s.selected.map(device_json),
+        "chain": s.chain,
+        "waiters": waiters,
+        "counters": {
+            "grants": c.grants,
+            "hand_overs": c.handovers,
+            "timeouts": c.timeouts,
+            "interrupted": c.interrupted,
+            "cancelled": c.cancelled,
+            "removed": c.removed,
+            "longest_wait_ms": c.longest_wait.as_millis() as u64,
+        },
+    })
+}
