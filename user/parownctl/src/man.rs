@@ -13,10 +13,16 @@ use std::{
 /// Writes every page into `dir`.
 pub fn write_pages(dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let cmd = Cli::command();
+    let mut cmd = Cli::command();
+    // Built, so that the subcommands have the global options (--json).
+    cmd.build();
     for sub in cmd.get_subcommands().filter(|sub| !sub.is_hide_set()) {
         let name = format!("parownctl-{}", sub.get_name());
-        let page = sub.clone().name(name.clone()).display_name(name.as_str());
+        let page = sub
+            .clone()
+            .name(name.clone())
+            .display_name(name.as_str())
+            .bin_name(format!("parownctl {}", sub.get_name()));
         let mut out = Vec::new();
         clap_mangen::Man::new(page)
             .section("1")
