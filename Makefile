@@ -3,10 +3,14 @@
 # parown: build the module against a Rust-enabled kernel, install it, or
 # let the scripts set everything up and show or test it in a VM.
 #
-#   make                 build parown.ko against KDIR (your running kernel)
+#   make                 build parown.ko against KDIR (your running kernel),
+#                        and parownctl (with cargo)
 #   make KDIR=<dir>      ... against another Rust-enabled kernel build tree
 #   make install         install parown.ko for KVER (default: the running
-#                        kernel) and the udev rule; make uninstall undoes it
+#                        kernel), the udev rule and parownctl with its man
+#                        pages and completions; make uninstall undoes it
+#   make parownctl       build parownctl alone; make install-parownctl and
+#                        make uninstall-parownctl install and remove it
 #   make dkms-install    the same through DKMS, for every kernel to come;
 #                        make dkms-uninstall undoes it
 #   make demo            install what is missing, build the test kernel and
@@ -33,20 +37,50 @@ DKMS_FILES := dkms.conf Kbuild Makefile rust include tools
 UDEV_RULE := $(DESTDIR)/usr/lib/udev/rules.d/60-parown.rules
 SBIN_DIR := $(DESTDIR)/usr/sbin
 TOOL_DIR := $(DESTDIR)/usr/lib/kernel-rust-metadata
+# parownctl goes where a local administrator's programs go.
+PREFIX ?= /usr/local
+BIN_DIR := $(DESTDIR)$(PREFIX)/bin
+MAN1_DIR := $(DESTDIR)$(PREFIX)/share/man/man1
+BASH_COMPLETIONS := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETIONS := $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISH_COMPLETIONS := $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+CARGO ?= cargo
+PAROWNCTL := target/release/parownctl
+
+all: modules parownctl
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# The versions in Cargo.lock, as tested.
+parownctl:
+	$(CARGO) build --release --locked -p parownctl
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 
-install: modules install-files
+install: modules install-files install-parownctl
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
 	depmod $(KVER)
 
-uninstall: uninstall-files
+uninstall: uninstall-files uninstall-parownctl
 	rm -f /lib/modules/$(KVER)/updates/rust/parown.ko*
 	depmod $(KVER)
+
+# The program, its man pages and its completions, both made by the
+# program from its own command-line definitions.
+install-parownctl: parownctl
+	install -D -m 0755 $(PAROWNCTL) $(BIN_DIR)/parownctl
+	$(PAROWNCTL) man $(MAN1_DIR)
+	mkdir -p $(BASH_COMPLETIONS) $(ZSH_COMPLETIONS) $(FISH_COMPLETIONS)
+	$(PAROWNCTL) completions bash >$(BASH_COMPLETIONS)/parownctl
+	$(PAROWNCTL) completions zsh >$(ZSH_COMPLETIONS)/_parownctl
+	$(PAROWNCTL) completions fish >$(FISH_COMPLETIONS)/parownctl.fish
+
+uninstall-parownctl:
+	rm -f $(BIN_DIR)/parownctl $(MAN1_DIR)/parownctl.1 $(MAN1_DIR)/parownctl-*.1 \
+		$(BASH_COMPLETIONS)/parownctl $(ZSH_COMPLETIONS)/_parownctl \
+		$(FISH_COMPLETIONS)/parownctl.fish
 
 # A second dkms-install replaces the sources: what DKMS built from the old
 # ones, for any kernel, goes first.
@@ -90,5 +124,6 @@ bench:
 profile:
 	scripts/profile.sh
 
-.PHONY: modules clean install uninstall dkms-install dkms-uninstall install-files \
+.PHONY: all modules parownctl clean install uninstall install-parownctl \
+	uninstall-parownctl dkms-install dkms-uninstall install-files \
 	uninstall-files demo check bench profile

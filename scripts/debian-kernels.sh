@@ -229,18 +229,26 @@ test_kernel() {
 	in_env_step uninstall "make dkms-uninstall removes parown" sh -exc '
 		cd /root/parown
 		make dkms-uninstall
-		! dkms status | grep -q parown
+		! dkms status | grep -q parown || exit 1
 		! ls /lib/modules/*/updates/dkms/parown.ko* 2>/dev/null'
 
-	in_env_step make-install "make install and make uninstall, without DKMS" sh -exc "
+	# parownctl is built with Debian 13's cargo (README, "Build against
+	# your own kernel"), the crates from crates.io.
+	in_env_step make-install "make install and make uninstall, without DKMS, with parownctl" sh -exc "
 		cd /root/parown
+		apt-get install -y -q=2 cargo
 		make install KVER=$k
 		ls /lib/modules/$k/updates/rust/parown.ko*
 		[ -f /usr/lib/udev/rules.d/60-parown.rules ]
 		modprobe parown | grep '/updates/rust/parown\.ko'
+		parownctl --version
+		grep -q '^\.TH' /usr/local/share/man/man1/parownctl-lock.1
+		grep -q parownctl /usr/local/share/bash-completion/completions/parownctl
 		make uninstall KVER=$k
-		! ls /lib/modules/$k/updates/rust/parown.ko* 2>/dev/null
-		[ ! -e /usr/lib/udev/rules.d/60-parown.rules ]"
+		! ls /lib/modules/$k/updates/rust/parown.ko* 2>/dev/null || exit 1
+		[ ! -e /usr/lib/udev/rules.d/60-parown.rules ]
+		[ ! -e /usr/local/bin/parownctl ]
+		! ls /usr/local/share/man/man1/parownctl* 2>/dev/null"
 
 	[ "$failed" -eq 0 ]
 }
