@@ -175,6 +175,11 @@ test_lock_runs_a_command_on_the_device() {
 		parownctl unlock || exit 8
 		parownctl info 2 | grep -q ", free$" || exit 9' || { echo "# unlock inside lock failed"; rc=1; }
 	expect_status 1 "$CTL" unlock 2 || rc=1
+	# A process COMMAND leaves behind, holding descriptor 3 (the same
+	# client), does not keep the port: parownctl unlocks it.
+	"$CTL" lock 2 -- sh -c 'sleep 600 >/dev/null 2>&1 & echo $! >/tmp/ctl.left' || rc=1
+	"$CTL" info 2 | grep -q ', free$' || { echo "# COMMAND's leftover kept the port"; rc=1; }
+	kill "$(cat /tmp/ctl.left)"
 	# SIGTERM goes on to the command; the port comes back.
 	"$CTL" lock 2 -- sleep 600 &
 	locker=$!

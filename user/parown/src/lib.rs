@@ -74,6 +74,7 @@ pub use guard::{
 };
 pub use mode::Mode;
 pub use port::{
+    ports,
     Device,
     Port,
     PortInfo, //

@@ -24,6 +24,29 @@ use std::{
     time::Duration,
 };
 
+/// The parown ports this machine has (the `/dev/parownN` nodes), in
+/// order.
+pub fn ports() -> Result<Vec<u32>> {
+    numbered("/dev", "parown")
+}
+
+/// The numbers N of the entries `<prefix>N` of `dir`, in order.
+pub(crate) fn numbered(dir: &str, prefix: &str) -> Result<Vec<u32>> {
+    let mut numbers: Vec<u32> = std::fs::read_dir(dir)?
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            entry
+                .file_name()
+                .to_str()?
+                .strip_prefix(prefix)?
+                .parse()
+                .ok()
+        })
+        .collect();
+    numbers.sort_unstable();
+    Ok(numbers)
+}
+
 /// A device on the port's IEEE 1284.3 daisy chain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Device {

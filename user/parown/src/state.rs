@@ -28,19 +28,7 @@ pub fn read(number: u32) -> Result<PortState> {
 
 /// The ports that have a live state, in order.
 pub fn ports() -> Result<Vec<u32>> {
-    let mut ports: Vec<u32> = std::fs::read_dir("/sys/kernel/debug/parown")?
-        .filter_map(|entry| entry.ok())
-        .filter_map(|entry| {
-            entry
-                .file_name()
-                .to_str()?
-                .strip_prefix("parport")?
-                .parse()
-                .ok()
-        })
-        .collect();
-    ports.sort_unstable();
-    Ok(ports)
+    crate::port::numbered("/sys/kernel/debug/parown", "parport")
 }
 
 /// Who a client is.

@@ -23,19 +23,18 @@ pub fn write_pages(dir: &Path) -> io::Result<()> {
             .name(name.clone())
             .display_name(name.as_str())
             .bin_name(format!("parownctl {}", sub.get_name()));
-        let mut out = Vec::new();
-        clap_mangen::Man::new(page)
-            .section("1")
-            .source("parown")
-            .manual("parown")
-            .render(&mut out)?;
-        std::fs::write(dir.join(format!("{name}.1")), out)?;
+        render(page, &dir.join(format!("{name}.1")))?;
     }
+    render(cmd, &dir.join("parownctl.1"))
+}
+
+/// Writes `cmd`'s page, section 1 of parown's manual, to `path`.
+fn render(cmd: clap::Command, path: &Path) -> io::Result<()> {
     let mut out = Vec::new();
     clap_mangen::Man::new(cmd)
         .section("1")
         .source("parown")
         .manual("parown")
         .render(&mut out)?;
-    std::fs::write(dir.join("parownctl.1"), out)
+    std::fs::write(path, out)
 }

@@ -38,25 +38,8 @@ pub fn ports(asked: &[u32]) -> Result<Vec<u32>> {
     if !asked.is_empty() {
         return Ok(asked.to_vec());
     }
-    match state::ports() {
-        Ok(ports) => Ok(ports),
-        // No debugfs, or not root: the nodes say which ports there are.
-        Err(_) => {
-            let mut ports: Vec<u32> = std::fs::read_dir("/dev")?
-                .filter_map(|entry| entry.ok())
-                .filter_map(|entry| {
-                    entry
-                        .file_name()
-                        .to_str()?
-                        .strip_prefix("parown")?
-                        .parse()
-                        .ok()
-                })
-                .collect();
-            ports.sort_unstable();
-            Ok(ports)
-        }
-    }
+    // No debugfs, or not root: the nodes say which ports there are.
+    state::ports().or_else(|_| parown::ports())
 }
 
 /// Port `number`'s view: its live state if this reader may read it.
