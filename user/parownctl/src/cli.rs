@@ -188,3 +188,49 @@ pub fn device_name(device: Device) -> String {
 pub fn device_from_name(text: &str) -> Option<Device> {
     parse_device(text).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_definitions_hold_together() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn devices_are_an_address_or_eoc() {
+        assert_eq!(parse_device("0"), Ok(Device::Daisy(0)));
+        assert_eq!(parse_device("3"), Ok(Device::Daisy(3)));
+        assert_eq!(parse_device("eoc"), Ok(Device::EndOfChain));
+        assert_eq!(parse_device("end-of-chain"), Ok(Device::EndOfChain));
+        for bad in ["4", "-1", "x", ""] {
+            assert!(parse_device(bad).is_err(), "{bad} accepted");
+        }
+        for d in [Device::Daisy(2), Device::EndOfChain] {
+            assert_eq!(device_from_name(&device_name(d)), Some(d));
+        }
+    }
+
+    #[test]
+    fn lock_needs_a_command_and_json_goes_anywhere() {
+        assert!(Cli::try_parse_from(["parownctl", "lock", "0"]).is_err());
+        let cli = Cli::try_parse_from(["parownctl", "lock", "0", "-d", "2", "--", "x", "-y"])
+            .expect("a lock with a command");
+        match cli.command {
+            Command::Lock {
+                device, command, ..
+            } => {
+                assert_eq!(device, Device::Daisy(2));
+                assert_eq!(command, ["x", "-y"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        let cli = Cli::try_parse_from(["parownctl", "status", "--json"]).expect("status");
+        assert!(cli.json);
+        assert!(
+            Cli::try_parse_from(["parownctl", "write", "0", "x", "-d", "1", "--no-wait"]).is_err()
+        );
+    }
+}

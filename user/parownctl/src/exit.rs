@@ -46,3 +46,25 @@ pub fn open_failed(number: u32, err: &Error) -> ExitCode {
         _ => fail(&format!("/dev/parown{number}"), err),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_documented_status_has_its_errors() {
+        assert_eq!(status(&Error::TimedOut), TIMED_OUT);
+        assert_eq!(status(&Error::Busy), BUSY);
+        assert_eq!(status(&Error::PermissionDenied), PERMISSION);
+        assert_eq!(status(&Error::Gone), ABSENT);
+        assert_eq!(status(&Error::NoSuchDevice), ABSENT);
+        for other in [Error::NotOwner, Error::Interrupted, Error::AlreadyOwner] {
+            assert_eq!(status(&other), FAILURE, "{other:?}");
+        }
+        // The statuses the man page gives.
+        assert_eq!(
+            [FAILURE, TIMED_OUT, BUSY, PERMISSION, ABSENT],
+            [1, 3, 4, 5, 6]
+        );
+    }
+}

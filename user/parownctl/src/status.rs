@@ -96,10 +96,10 @@ pub fn text(number: u32, view: &View) -> String {
     match view {
         View::Live(s) => live_text(&mut out, s),
         View::Info { info, waiters } => {
-            let owner = match (info.owned, info.owned_by_me) {
-                (false, _) => "none",
-                (true, true) => "this process",
-                (true, false) => "a client (the live state, root's, says which)",
+            // A new client of the port cannot own it: only whether somebody does.
+            let owner = match info.owned {
+                false => "none",
+                true => "a client (the live state, root's, says which)",
             };
             let _ = writeln!(out, "parport{number}");
             let _ = writeln!(out, "  owner:    {owner}");
@@ -255,4 +255,77 @@ pub fn json(number: u32, view: &View) -> Value {
             "longest_wait_ms": c.longest_wait.as_millis() as u64,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A busy port's live state, as the module writes it.
+    const BUSY: &str = "port: 0
+gone: no
+parown: held
+core-holder: parown
+core-waiting: lp
+owner: client=7 held_ms=1532 pid=312 comm=parownctl
+selected: none
+chain: devices=0
+waiters: 2
+waiter: client=8 asked=allocate waited_ms=126 timeout_ms=none pid=315 comm=jtag tool
+waiter: client=9 asked=lock device=end-of-chain waited_ms=12 timeout_ms=5000 driver=parown_sample
+counters: grants=12 hand-overs=3 timeouts=1 interrupted=2 cancelled=0 removed=0 longest_wait_ms=343
+";
+
+    fn busy() -> View {
+        View::Live(state::parse(BUSY).expect("the fixture parses"))
+    }
+
+    #[test]
+    fn text_names_owner_waiters_in_order_and_the_core() {
+        let text = text(0, &busy());
+        let want = "parport0
+  owner:    pid 312 (parownctl), client 7, for 1532 ms
+  waiters:  2
+    1. pid 315 (jtag tool), client 8: allocate, waiting 126 ms, no timeout
+    2. driver parown_sample, client 9: lock eoc, waiting 12 ms, timeout 5000 ms
+  core:     held by parown, waiting: lp (parown: held)
+  chain:    0 devices, selected: none
+  counters: 12 grants, 3 hand-overs, 1 timeouts, 2 interrupted, 0 cancelled, 0 removed, longest wait 343 ms
+";
+        assert_eq!(text, want);
+    }
+
+    #[test]
+    fn json_has_the_same_facts() {
+        let v = json(0, &busy());
+        assert_eq!(v["live"], true);
+        assert_eq!(v["owner"]["pid"], 312);
+        assert_eq!(v["owner"]["held_ms"], 1532);
+        assert_eq!(v["waiters"][0]["comm"], "jtag tool");
+        assert_eq!(v["waiters"][0]["timeout_ms"], Value::Null);
+        assert_eq!(v["waiters"][1]["driver"], "parown_sample");
+        assert_eq!(v["waiters"][1]["asked"], "lock");
+        assert_eq!(v["waiters"][1]["device"], "eoc");
+        assert_eq!(v["core_waiting"][0], "lp");
+        assert_eq!(v["counters"]["hand_overs"], 3);
+        assert_eq!(v["selected"], Value::Null);
+    }
+
+    #[test]
+    fn the_view_without_debugfs_says_so() {
+        let info = PortInfo {
+            port: 1,
+            owned: true,
+            owned_by_me: false,
+            base: 0x278,
+            base_hi: 0,
+            irq: -1,
+            dma: -1,
+            modes: 0,
+            ieee1284_3_devices: 0,
+        };
+        let view = View::Info { info, waiters: 1 };
+        assert_eq!(json(1, &view)["live"], false);
+        assert!(text(1, &view).contains("  waiters:  1\n"));
+    }
 }
