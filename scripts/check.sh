@@ -67,12 +67,15 @@ benchmarks_build() {
 
 # The user-space crates (user/parown, parownctl, the VM's parown_crate
 # test) as clippy sees them, warnings as errors, as the module is built
-# (CLIPPY=1). Debian's cargo-clippy, by its path:
+# (CLIPPY=1), and their rustdoc. Debian's cargo-clippy, by its path:
 # one of rustup's may come first in PATH.
 user_crate_clippy() {
 	CARGO=/usr/bin/cargo RUSTC=/usr/bin/rustc /usr/bin/cargo-clippy clippy \
 		--manifest-path "$PAROWN_TOP/Cargo.toml" -p parown -p parownctl -p parown_crate \
-		--all-targets -- -D warnings
+		--all-targets -- -D warnings || return 1
+	# Their rustdoc too: broken links and missing docs fail.
+	RUSTDOCFLAGS="-D warnings" deb_cargo doc -q --no-deps \
+		--manifest-path "$PAROWN_TOP/Cargo.toml" -p parown -p parownctl
 }
 
 # Every Rust file of the crate, the sample, the test modules and the
