@@ -233,9 +233,13 @@ test_kernel() {
 		! ls /lib/modules/*/updates/dkms/parown.ko* 2>/dev/null'
 
 	# parownctl is built with Debian 13's cargo (README, "Build against
-	# your own kernel"), the crates from crates.io.
+	# your own kernel"), the crates from crates.io. cargo there trusts the
+	# certificates the host trusts (a network may intercept TLS with its
+	# own authority, which a fresh environment does not know).
+	cp "${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}" "$env/root/host-ca.crt"
 	in_env_step make-install "make install and make uninstall, without DKMS, with parownctl" sh -exc "
 		cd /root/parown
+		export CARGO_HTTP_CAINFO=/root/host-ca.crt
 		apt-get install -y -q=2 cargo
 		make install KVER=$k
 		ls /lib/modules/$k/updates/rust/parown.ko*
