@@ -54,11 +54,14 @@ parownctl hold 0 1500 &
 sleep 0.3
 parownctl write 0 "queued behind the holder
 " &
-sleep 0.3
-echo "printed by lp, after both" >/dev/lp0 &
+sleep 0.2
+parownctl write 0 "queued second, with a 5 s limit
+" --timeout 5000 &
+sleep 0.2
+echo "printed by lp, after them" >/dev/lp0 &
 sleep 0.3
 parownctl status 0
-echo "(the same, raw: /sys/kernel/debug/parown/parport0)"
+echo "(parownctl reads the live state, /sys/kernel/debug/parown/parport0; --json for scripts)"
 wait
 rmmod lp
 if [ -d $tracing/events/parown ]; then
