@@ -43,7 +43,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = cli.json;
     match cli.command {
-        Command::Status { ports } => show(&ports, json, true),
+        Command::Status { ports } => show(&ports, json),
         Command::Watch {
             ports,
             interval,
@@ -150,8 +150,9 @@ fn info(port: &Port, json: bool) -> Result<()> {
     Ok(())
 }
 
-/// `status` (`header`: with a line between ports) for the ports asked.
-fn show(asked: &[u32], json: bool, header: bool) -> ExitCode {
+/// `status` for the ports asked (none: every port, less any that goes
+/// away while it is being read).
+fn show(asked: &[u32], json: bool) -> ExitCode {
     let ports = match status::ports(asked) {
         Ok(ports) => ports,
         Err(err) => return exit::fail("ports", &err),
@@ -160,6 +161,7 @@ fn show(asked: &[u32], json: bool, header: bool) -> ExitCode {
     for &n in &ports {
         match status::view(n) {
             Ok(view) => views.push((n, view)),
+            Err(Error::Gone) if asked.is_empty() => {}
             Err(err) => return exit::fail(&format!("parport{n}"), &err),
         }
     }
@@ -168,7 +170,7 @@ fn show(asked: &[u32], json: bool, header: bool) -> ExitCode {
         println!("{}", json!({ "ports": ports }));
     } else {
         let texts: Vec<_> = views.iter().map(|(n, v)| status::text(*n, v)).collect();
-        print!("{}", texts.join(if header { "\n" } else { "" }));
+        print!("{}", texts.join("\n"));
         if ports.is_empty() {
             println!("no parown ports");
         }
@@ -183,7 +185,7 @@ fn watch(asked: &[u32], json: bool, interval: u64, count: u64) -> ExitCode {
         if clear {
             print!("\x1b[H\x1b[2J");
         }
-        let code = show(asked, json, true);
+        let code = show(asked, json);
         let _ = std::io::stdout().flush();
         if code != ExitCode::SUCCESS {
             return code;
