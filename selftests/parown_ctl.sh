@@ -151,6 +151,9 @@ test_exit_statuses() {
 	expect_status 6 "$CTL" status 9 || rc=1
 	expect_status 2 "$CTL" hold || rc=1
 	expect_status 2 "$CTL" write 1 x --device 4 || rc=1
+	# A failed write to standard output is an error (1), not a panic (101).
+	expect_status 1 sh -c "$CTL status >/dev/full" || rc=1
+	expect_status 1 sh -c "$CTL completions bash >/dev/full" || rc=1
 	return $rc
 }
 

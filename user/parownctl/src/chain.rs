@@ -3,6 +3,7 @@
 //! `chain`: the IEEE 1284.3 daisy chain and the end-of-chain device, each
 //! with its IEEE 1284 Device ID.
 
+use crate::out::outln;
 use parown::{
     Device,
     Error,
@@ -33,8 +34,8 @@ pub fn list(port: &Port, timeout_ms: u32, json: bool) -> Result<()> {
             Err(Error::Gone | Error::TimedOut | Error::Interrupted | Error::Cancelled)
         );
         match (&id, json) {
-            (Ok(id), false) => println!("{name}: {}", String::from_utf8_lossy(id)),
-            (Err(err), false) => println!("{name}: - ({err})"),
+            (Ok(id), false) => outln!("{name}: {}", String::from_utf8_lossy(id))?,
+            (Err(err), false) => outln!("{name}: - ({err})")?,
             (_, true) => listed.push(json!({
                 "device": match device {
                     Device::Daisy(addr) => json!(addr),
@@ -45,11 +46,15 @@ pub fn list(port: &Port, timeout_ms: u32, json: bool) -> Result<()> {
             })),
         }
         if fatal {
+            // What was listed, then why the rest could not be.
+            if json {
+                outln!("{}", json!({ "chain": listed }))?;
+            }
             return id.map(drop);
         }
     }
     if json {
-        println!("{}", json!({ "chain": listed }));
+        outln!("{}", json!({ "chain": listed }))?;
     }
     Ok(())
 }

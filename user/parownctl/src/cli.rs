@@ -30,9 +30,11 @@ Environment:
        descriptor 3), its number and the device locked. parownctl run by that
        command uses the locked port through them, as the same client.
 
-A client of a port is one open file, so a port held or locked by parownctl
-stays so while the command runs (and its COMMAND holds descriptor 3), never
-longer. The live state (`status`, `watch`) is in debugfs, which only root
+A client of a port is one open file, so a port held by parownctl is given
+back when parownctl ends, however it ends. `lock` gives it back once
+COMMAND has ended, even if processes COMMAND left behind still hold
+descriptor 3 (if parownctl itself is killed: when the last of them closes
+it). The live state (`status`, `watch`) is in debugfs, which only root
 can read; without it, `status` shows what GET_PORT_INFO tells everyone.
 See Documentation/parown.rst.";
 
@@ -137,7 +139,7 @@ itself, are not.")]
     Chain {
         /// Port number.
         port: u32,
-        /// Milliseconds to wait for the port for each device (0: no limit).
+        /// Milliseconds to wait for the port, for each device (0: no limit).
         #[arg(short, long, value_name = "MS", default_value_t = 0)]
         timeout: u32,
     },

@@ -29,6 +29,8 @@ use nix::{
     sys::{
         signal::{
             kill,
+            signal,
+            SigHandler,
             SigSet,
             Signal, //
         },
@@ -73,14 +75,20 @@ pub fn run(port: &Port, number: u32, device: Device, timeout: u32, command: &[St
     };
     let status = run_command(port, number, device, command);
     // COMMAND may have unlocked already (`parownctl unlock`), or freed
-    // the port: give back only what this client still owns.
-    let owned = port.info().map(|info| info.owned_by_me).unwrap_or(true);
+    // the port, or the port went away: give back only what this client
+    // still owns.
+    let owned = match port.info() {
+        Ok(info) => info.owned_by_me,
+        Err(Error::Gone) => false,
+        Err(_) => true,
+    };
     if !owned {
         locked.keep();
     } else if let Err(err) = locked.unlock() {
         // UNLOCK refuses a device COMMAND locked in its place.
-        if port.free().is_err() {
-            return exit::fail("unlock", &err);
+        match port.free() {
+            Ok(()) | Err(Error::Gone) => {}
+            Err(_) => return exit::fail("unlock", &err),
         }
     }
     status
@@ -166,6 +174,13 @@ fn spawn(port: &Port, number: u32, device: Device, command: &[String]) -> nix::R
 
 fn run_command(port: &Port, number: u32, device: Device, command: &[String]) -> ExitCode {
     let program = command.first().map_or("", String::as_str);
+    // An inherited ignored SIGCHLD would have the kernel reap COMMAND
+    // itself, and waitpid() find no child to report COMMAND's status.
+    // SAFETY: the default action installs no handler: nothing runs in
+    // signal context.
+    if let Err(err) = unsafe { signal(Signal::SIGCHLD, SigHandler::SigDfl) } {
+        return exit::fail("signals", &Error::from(err));
+    }
     let signals = taken();
     // Blocked before the spawn so that none is lost.
     let mut old = SigSet::empty();

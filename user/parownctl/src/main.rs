@@ -9,7 +9,13 @@ mod exit;
 mod inherited;
 mod lock;
 mod man;
+mod out;
 mod status;
+
+use out::{
+    out,
+    outln, //
+};
 
 use clap::{
     CommandFactory,
@@ -30,14 +36,7 @@ use parown::{
     Result, //
 };
 use serde_json::json;
-use std::{
-    io::{
-        Read,
-        Write, //
-    },
-    process::ExitCode,
-    time::Duration,
-};
+use std::{io::Read, process::ExitCode, time::Duration};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -53,10 +52,9 @@ fn main() -> ExitCode {
         Command::Waiters { port } => on_port(port, |p| {
             let n = p.waiters()?;
             match json {
-                true => println!("{}", json!({ "waiters": n })),
-                false => println!("{n}"),
+                true => outln!("{}", json!({ "waiters": n })),
+                false => outln!("{n}"),
             }
-            Ok(())
         }),
         Command::Hold { port, ms, wait } => on_port(port, |p| hold(p, ms, &wait, json)),
         Command::Write {
@@ -77,13 +75,13 @@ fn main() -> ExitCode {
         Command::Unlock { port } => unlock(port),
         Command::Chain { port, timeout } => on_port(port, |p| chain::list(p, timeout, json)),
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "parownctl",
-                &mut std::io::stdout(),
-            );
-            ExitCode::SUCCESS
+            // Into memory first: clap_complete panics on a failed write.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "parownctl", &mut script);
+            match out!("{}", String::from_utf8_lossy(&script)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => exit::fail("stdout", &err),
+            }
         }
         Command::Man { dir } => match man::write_pages(&dir) {
             Ok(()) => ExitCode::SUCCESS,
@@ -123,7 +121,7 @@ fn allocate<'a>(port: &'a Port, wait: &Wait) -> Result<Allocation<'a>> {
 fn info(port: &Port, json: bool) -> Result<()> {
     let i = port.info()?;
     if json {
-        println!(
+        return outln!(
             "{}",
             json!({
                 "port": i.port, "base": i.base, "base_hi": i.base_hi, "irq": i.irq,
@@ -131,13 +129,12 @@ fn info(port: &Port, json: bool) -> Result<()> {
                 "owned": i.owned, "owned_by_me": i.owned_by_me,
             })
         );
-        return Ok(());
     }
     let base_hi = match i.base_hi {
         0 => String::new(),
         hi => format!(",0x{hi:x}"),
     };
-    println!(
+    outln!(
         "parport{}: io 0x{:x}{base_hi}, irq {}, dma {}, modes 0x{:x}, {} IEEE 1284.3 devices, {}",
         i.port,
         i.base,
@@ -146,8 +143,7 @@ fn info(port: &Port, json: bool) -> Result<()> {
         i.modes,
         i.ieee1284_3_devices,
         if i.owned { "owned" } else { "free" }
-    );
-    Ok(())
+    )
 }
 
 /// `status` for the ports asked (none: every port, less any that goes
@@ -165,17 +161,19 @@ fn show(asked: &[u32], json: bool) -> ExitCode {
             Err(err) => return exit::fail(&format!("parport{n}"), &err),
         }
     }
-    if json {
+    let printed = if json {
         let ports: Vec<_> = views.iter().map(|(n, v)| status::json(*n, v)).collect();
-        println!("{}", json!({ "ports": ports }));
+        outln!("{}", json!({ "ports": ports }))
+    } else if views.is_empty() {
+        outln!("no parown ports")
     } else {
         let texts: Vec<_> = views.iter().map(|(n, v)| status::text(*n, v)).collect();
-        print!("{}", texts.join("\n"));
-        if ports.is_empty() {
-            println!("no parown ports");
-        }
+        out!("{}", texts.join("\n"))
+    };
+    match printed {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => exit::fail("stdout", &err),
     }
-    ExitCode::SUCCESS
 }
 
 fn watch(asked: &[u32], json: bool, interval: u64, count: u64) -> ExitCode {
@@ -183,10 +181,11 @@ fn watch(asked: &[u32], json: bool, interval: u64, count: u64) -> ExitCode {
     let mut shown = 0;
     loop {
         if clear {
-            print!("\x1b[H\x1b[2J");
+            if let Err(err) = out!("\x1b[H\x1b[2J") {
+                return exit::fail("stdout", &err);
+            }
         }
         let code = show(asked, json);
-        let _ = std::io::stdout().flush();
         if code != ExitCode::SUCCESS {
             return code;
         }
@@ -195,7 +194,9 @@ fn watch(asked: &[u32], json: bool, interval: u64, count: u64) -> ExitCode {
             return ExitCode::SUCCESS;
         }
         if !clear && !json {
-            println!();
+            if let Err(err) = outln!() {
+                return exit::fail("stdout", &err);
+            }
         }
         std::thread::sleep(Duration::from_millis(interval));
     }
@@ -204,10 +205,9 @@ fn watch(asked: &[u32], json: bool, interval: u64, count: u64) -> ExitCode {
 fn hold(port: &Port, ms: Option<u64>, wait: &Wait, json: bool) -> Result<()> {
     let owned = allocate(port, wait)?;
     match json {
-        true => println!("{}", json!({ "held": port.info()?.port })),
-        false => println!("held"),
+        true => outln!("{}", json!({ "held": port.info()?.port }))?,
+        false => outln!("held")?,
     }
-    std::io::stdout().flush()?;
     match ms {
         Some(ms) => std::thread::sleep(Duration::from_millis(ms)),
         // Until killed: closing the file frees the port.
@@ -271,25 +271,36 @@ fn write(
             (false, Some(device)) => Writer::Locked(port.lock(device, timeout(wait.timeout))?),
             (false, None) => Writer::Allocated(allocate(port, wait)?),
         };
-        let mut done = 0;
-        while done < bytes.len() {
-            let n = writer.owned().write(&bytes[done..])?;
-            if n == 0 {
-                return Err(Error::Os(nix::errno::Errno::EIO));
-            }
-            done += n;
-        }
-        writer.finish()?;
+        // Given back (or, adopted, kept) whether the write worked or not.
+        let written = write_all(writer.owned(), &bytes);
+        let given_back = writer.finish();
+        let done = written?;
+        given_back?;
         if json {
-            println!("{}", json!({ "written": done }));
+            outln!("{}", json!({ "written": done }))?;
         }
         Ok(())
     })
 }
 
+/// Writes all of `bytes`; their count.
+fn write_all(owned: &Owned<'_>, bytes: &[u8]) -> Result<usize> {
+    let mut done = 0;
+    while done < bytes.len() {
+        match owned.write(&bytes[done..])? {
+            0 => return Err(Error::Os(nix::errno::Errno::EIO)),
+            n => done += n,
+        }
+    }
+    Ok(done)
+}
+
 fn unlock(asked: Option<u32>) -> ExitCode {
     let Some((number, device)) = inherited::passed_down() else {
-        eprintln!("parownctl: unlock: no port locked for this command (PAROWN_PORT is not set)");
+        eprintln!(
+            "parownctl: unlock: no port locked for this command \
+             (PAROWN_PORT and PAROWN_DEVICE are not set, or not valid)"
+        );
         return ExitCode::from(exit::FAILURE);
     };
     if let Some(other) = asked.filter(|&n| n != number) {
