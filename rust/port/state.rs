@@ -55,7 +55,7 @@ impl ShowState for Port {
             let view = WaiterView {
                 client: waiter.view(),
                 asked,
-                waited_ms: ms(waiter.waited_ns()),
+                waited_ms: ms(waiter.waited_ns_at(now)),
                 timeout_ms,
             };
             waiters.push_within_capacity(view).map_err(|_| fmt::Error)?;

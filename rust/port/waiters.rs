@@ -326,7 +326,14 @@ impl ClientRef {
     /// How long the client has been waiting in the queue, in nanoseconds
     /// (port mutex held, the client queued).
     pub(super) fn waited_ns(&self) -> u64 {
-        time::now_ns().saturating_sub(self.0.queued_at.load(Relaxed))
+        self.waited_ns_at(time::now_ns())
+    }
+
+    /// How long the client had been waiting at `now` (a `time::now_ns()`
+    /// taken with the port mutex held, the client queued): one `now` for
+    /// every waiter of a view keeps their waits in queue order.
+    pub(super) fn waited_ns_at(&self, now: u64) -> u64 {
+        now.saturating_sub(self.0.queued_at.load(Relaxed))
     }
 
     /// Whether `parown_cancel()` cancelled the client.
