@@ -9,7 +9,12 @@
 //! in another thread, so none changes a line in the middle of a transfer.
 
 use crate::{
-    error::check,
+    request::{
+        get,
+        set,
+        Getter,
+        Setter, //
+    },
     sys,
     Error,
     Mode,
@@ -65,6 +70,13 @@ impl<'a> Owned<'a> {
     /// hardware. The count the peripheral took.
     pub fn write(&self, bytes: &[u8]) -> Result<usize> {
         Ok(self.port.as_file().write(bytes)?)
+    }
+
+    /// [`Self::write`] until the peripheral took all of `bytes`, as
+    /// `std::io::Write::write_all` (a write that takes nothing is
+    /// [`Error::Os`] with `EIO`).
+    pub fn write_all(&self, bytes: &[u8]) -> Result<()> {
+        Ok(self.port.as_file().write_all(bytes)?)
     }
 
     /// `read()`: what the peripheral sends, in the client's mode; from
@@ -211,23 +223,4 @@ impl Port {
     pub fn flags(&self) -> Result<i32> {
         get(self, sys::ppgetflags)
     }
-}
-
-/// A ppdev request of `nix`'s that writes a `T` out.
-type Getter<T> = unsafe fn(i32, *mut T) -> nix::Result<i32>;
-/// A ppdev request of `nix`'s that reads a `T` in.
-type Setter<T> = unsafe fn(i32, *const T) -> nix::Result<i32>;
-
-fn get<T: Default>(port: &Port, ioctl: Getter<T>) -> Result<T> {
-    let mut out = T::default();
-    // SAFETY: each `Getter` is a request whose argument is a `T` to
-    // write, and `out` is one.
-    check(unsafe { ioctl(port.fd(), &mut out) })?;
-    Ok(out)
-}
-
-fn set<T>(port: &Port, ioctl: Setter<T>, arg: &T) -> Result<()> {
-    // SAFETY: each `Setter` is a request whose argument is a `T` to read,
-    // and `arg` is one.
-    check(unsafe { ioctl(port.fd(), arg) }).map(drop)
 }

@@ -4,7 +4,7 @@
 //! dropped, and drive it meanwhile (they dereference to [`Owned`]).
 
 use crate::{
-    error::check,
+    request,
     sys,
     Device,
     Owned,
@@ -37,8 +37,7 @@ impl<'a> Allocation<'a> {
     /// (a signal during the wait, never restarted) the client owns
     /// nothing: drop the guard and allocate again.
     pub fn yield_port(&self) -> Result<()> {
-        // SAFETY: the request takes no argument.
-        check(unsafe { sys::ppyield(self.port().fd()) }).map(drop)
+        request::plain(self.port(), sys::ppyield)
     }
 
     /// Frees the port now, saying whether FREE succeeded (dropping the

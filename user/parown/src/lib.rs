@@ -57,6 +57,7 @@ mod guard;
 pub mod lines;
 mod mode;
 mod port;
+mod request;
 pub mod state;
 pub mod sys;
 

@@ -4,6 +4,7 @@
 
 use crate::{
     error::check,
+    request,
     sys,
     Allocation,
     Error,
@@ -151,16 +152,14 @@ impl Port {
             timeout_ms: timeout_ms(timeout),
             flags: 0,
         };
-        // SAFETY: `req` is a valid `struct parown_allocate` for the call.
-        check(unsafe { sys::parown_allocate(self.fd(), &req) })?;
+        request::set(self, sys::parown_allocate, &req)?;
         Ok(Allocation::new(self))
     }
 
     /// TRY_ALLOCATE: owns the port at once if nobody owns it or waits for
     /// it; [`Error::Busy`] otherwise.
     pub fn try_allocate(&self) -> Result<Allocation<'_>> {
-        // SAFETY: the request takes no argument.
-        check(unsafe { sys::parown_try_allocate(self.fd()) })?;
+        request::plain(self, sys::parown_try_allocate)?;
         Ok(Allocation::new(self))
     }
 
@@ -194,8 +193,7 @@ impl Port {
     /// dropped.
     pub fn lock(&self, device: Device, timeout: Option<Duration>) -> Result<Locked<'_>> {
         let req = Self::device_request(device, timeout_ms(timeout));
-        // SAFETY: `req` is a valid `struct parown_device` for the call.
-        check(unsafe { sys::parown_lock_port(self.fd(), &req) })?;
+        request::set(self, sys::parown_lock_port, &req)?;
         Ok(Locked::new(self, device))
     }
 
@@ -213,8 +211,7 @@ impl Port {
     /// FREE, for a client that owns the port without a guard here (through
     /// another handle of the same file, or a guard it forgot).
     pub fn free(&self) -> Result<()> {
-        // SAFETY: the request takes no argument.
-        check(unsafe { sys::parown_free(self.fd()) }).map(drop)
+        request::plain(self, sys::parown_free)
     }
 
     /// UNLOCK_PORT, for a client that locked `device` without a guard
@@ -223,23 +220,17 @@ impl Port {
     /// or `device` is not the one locked.
     pub fn unlock(&self, device: Device) -> Result<()> {
         let req = Self::device_request(device, 0);
-        // SAFETY: `req` is a valid `struct parown_device` for the call.
-        check(unsafe { sys::parown_unlock_port(self.fd(), &req) }).map(drop)
+        request::set(self, sys::parown_unlock_port, &req)
     }
 
     /// QUERY_WAITERS: the number of clients waiting for the port.
     pub fn waiters(&self) -> Result<u32> {
-        let mut n = 0u32;
-        // SAFETY: `n` is a valid `__u32` to write for the call.
-        check(unsafe { sys::parown_query_waiters(self.fd(), &mut n) })?;
-        Ok(n)
+        request::get(self, sys::parown_query_waiters)
     }
 
     /// GET_PORT_INFO.
     pub fn info(&self) -> Result<PortInfo> {
-        let mut raw = sys::ParownPortInfo::default();
-        // SAFETY: `raw` is a valid `struct parown_port_info` to write.
-        check(unsafe { sys::parown_get_port_info(self.fd(), &mut raw) })?;
+        let raw = request::get(self, sys::parown_get_port_info)?;
         Ok(PortInfo {
             port: raw.port,
             owned: raw.flags & sys::PAROWN_PORT_OWNED != 0,
@@ -256,10 +247,7 @@ impl Port {
     /// INIT_1284_3_BUS: enumerates the daisy chain again; the number of
     /// devices found. A client that does not own the port waits for it.
     pub fn init_bus(&self) -> Result<u32> {
-        let mut n = 0u32;
-        // SAFETY: `n` is a valid `__u32` to write for the call.
-        check(unsafe { sys::parown_init_1284_3_bus(self.fd(), &mut n) })?;
-        Ok(n)
+        request::get(self, sys::parown_init_1284_3_bus)
     }
 
     /// GET_DEVICE_ID: the IEEE 1284 Device ID of `device` (without its

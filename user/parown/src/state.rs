@@ -83,6 +83,29 @@ pub enum Asked {
     Yield,
 }
 
+impl Asked {
+    /// The live state's word for the request (its `asked=`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Asked::Allocate => "allocate",
+            Asked::AllocateAsync => "allocate-async",
+            Asked::Lock(_) => "lock",
+            Asked::Select(_) => "select",
+            Asked::DeviceId(_) => "device-id",
+            Asked::InitBus => "init-bus",
+            Asked::Yield => "yield",
+        }
+    }
+
+    /// The device the request names, if it names one.
+    pub fn device(self) -> Option<Device> {
+        match self {
+            Asked::Lock(d) | Asked::Select(d) | Asked::DeviceId(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
 /// A waiter, in queue order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Waiter {
@@ -107,6 +130,26 @@ pub enum Hold {
     Held,
     /// Nobody owns the port; parown keeps it until another driver asks.
     HeldLazily,
+}
+
+impl Hold {
+    /// Every hold.
+    pub const ALL: [Hold; 4] = [
+        Hold::NotRegistered,
+        Hold::Idle,
+        Hold::Held,
+        Hold::HeldLazily,
+    ];
+
+    /// The live state's word for the hold (its `parown:` line).
+    pub fn word(self) -> &'static str {
+        match self {
+            Hold::NotRegistered => "not-registered",
+            Hold::Idle => "idle",
+            Hold::Held => "held",
+            Hold::HeldLazily => "held-lazily",
+        }
+    }
 }
 
 /// The port's counters since it appeared.
@@ -202,18 +245,23 @@ fn device(value: &str) -> Result<Device> {
     }
 }
 
+/// The request whose word is the waiter's `asked=`, with its `device=`.
 fn asked(map: &HashMap<&str, &str>) -> Result<Asked> {
-    let dev = || device(map.get("device").copied().unwrap_or(""));
-    Ok(match map.get("asked").copied().unwrap_or("") {
-        "allocate" => Asked::Allocate,
-        "allocate-async" => Asked::AllocateAsync,
-        "lock" => Asked::Lock(dev()?),
-        "select" => Asked::Select(dev()?),
-        "device-id" => Asked::DeviceId(dev()?),
-        "init-bus" => Asked::InitBus,
-        "yield" => Asked::Yield,
-        other => return Err(bad(format!("unknown request {other}"))),
-    })
+    let word = map.get("asked").copied().unwrap_or("");
+    let mut candidates = vec![
+        Asked::Allocate,
+        Asked::AllocateAsync,
+        Asked::InitBus,
+        Asked::Yield,
+    ];
+    if let Some(text) = map.get("device") {
+        let d = device(text)?;
+        candidates.extend([Asked::Lock(d), Asked::Select(d), Asked::DeviceId(d)]);
+    }
+    candidates
+        .into_iter()
+        .find(|a| a.word() == word)
+        .ok_or_else(|| bad(format!("unknown request {word}")))
 }
 
 /// Parses a port's live state.
@@ -270,13 +318,11 @@ pub fn parse(text: &str) -> Result<PortState> {
                 .ok_or_else(|| bad(format!("bad chain {text}")))?,
         ),
     };
-    let hold = match get("parown")? {
-        "not-registered" => Hold::NotRegistered,
-        "idle" => Hold::Idle,
-        "held" => Hold::Held,
-        "held-lazily" => Hold::HeldLazily,
-        other => return Err(bad(format!("unknown hold {other}"))),
-    };
+    let word = get("parown")?;
+    let hold = Hold::ALL
+        .into_iter()
+        .find(|h| h.word() == word)
+        .ok_or_else(|| bad(format!("unknown hold {word}")))?;
     let counters: HashMap<&str, &str> = get("counters")?
         .split_whitespace()
         .filter_map(|field| field.split_once('='))
