@@ -3,7 +3,10 @@
 //! `chain`: the IEEE 1284.3 daisy chain and the end-of-chain device, each
 //! with its IEEE 1284 Device ID.
 
-use crate::out::outln;
+use crate::{
+    out::outln,
+    status::device_json, //
+};
 use parown::{
     Device,
     Error,
@@ -16,8 +19,7 @@ use std::time::Duration;
 /// Prints the chain: one line per device, "NAME: ID", or "NAME: - (why)"
 /// for a device that sends none. Fails if the port cannot be asked at
 /// all (it went away, or the wait for it ran out or was interrupted).
-pub fn list(port: &Port, timeout_ms: u32, json: bool) -> Result<()> {
-    let timeout = (timeout_ms > 0).then(|| Duration::from_millis(timeout_ms.into()));
+pub fn list(port: &Port, timeout: Option<Duration>, json: bool) -> Result<()> {
     let n = port.info()?.ieee1284_3_devices;
     let devices = (0..n)
         .map(Device::Daisy)
@@ -37,10 +39,7 @@ pub fn list(port: &Port, timeout_ms: u32, json: bool) -> Result<()> {
             (Ok(id), false) => outln!("{name}: {}", String::from_utf8_lossy(id))?,
             (Err(err), false) => outln!("{name}: - ({err})")?,
             (_, true) => listed.push(json!({
-                "device": match device {
-                    Device::Daisy(addr) => json!(addr),
-                    Device::EndOfChain => json!("eoc"),
-                },
+                "device": device_json(device),
                 "id": id.as_ref().ok().map(|id| String::from_utf8_lossy(id).into_owned()),
                 "error": id.as_ref().err().map(|err| err.to_string()),
             })),

@@ -9,7 +9,10 @@ use clap::{
     Subcommand, //
 };
 use parown::Device;
-use std::path::PathBuf;
+use std::{
+    path::PathBuf,
+    time::Duration, //
+};
 
 const EXIT_STATUS: &str = "\
 Exit status:
@@ -165,6 +168,11 @@ pub struct Wait {
     /// Do not wait: fail with "busy" if the port is owned or waited for.
     #[arg(long, conflicts_with = "timeout")]
     pub no_wait: bool,
+}
+
+/// The wait `-t MS` asks for: `None` (no limit) for 0.
+pub fn limit(ms: u32) -> Option<Duration> {
+    (ms > 0).then(|| Duration::from_millis(ms.into()))
 }
 
 /// A device as the command line names it: "0"-"3" or "eoc".

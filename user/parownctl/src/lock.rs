@@ -67,8 +67,13 @@ const NOT_FOUND: u8 = 127;
 
 /// Locks `device` of port `number`, runs `command` with the port as
 /// descriptor 3, gives the port back, and exits as `command` did.
-pub fn run(port: &Port, number: u32, device: Device, timeout: u32, command: &[String]) -> ExitCode {
-    let timeout = (timeout > 0).then(|| Duration::from_millis(timeout.into()));
+pub fn run(
+    port: &Port,
+    number: u32,
+    device: Device,
+    timeout: Option<Duration>,
+    command: &[String],
+) -> ExitCode {
     let locked = match port.lock(device, timeout) {
         Ok(locked) => locked,
         Err(err) => return exit::fail("lock", &err),

@@ -69,11 +69,13 @@ fn main() -> ExitCode {
             timeout,
             command,
         } => match inherited::open(port) {
-            Ok(p) => lock::run(&p, port, device, timeout, &command),
+            Ok(p) => lock::run(&p, port, device, cli::limit(timeout), &command),
             Err(err) => exit::open_failed(port, &err),
         },
         Command::Unlock { port } => unlock(port),
-        Command::Chain { port, timeout } => on_port(port, |p| chain::list(p, timeout, json)),
+        Command::Chain { port, timeout } => {
+            on_port(port, |p| chain::list(p, cli::limit(timeout), json))
+        }
         Command::Completions { shell } => {
             // Into memory first: clap_complete panics on a failed write.
             let mut script = Vec::new();
@@ -106,15 +108,10 @@ fn on_port(number: u32, f: impl FnOnce(&Port) -> Result<()>) -> ExitCode {
     }
 }
 
-/// The wait a `Wait` asks for (`None`: no limit).
-fn timeout(ms: u32) -> Option<Duration> {
-    (ms > 0).then(|| Duration::from_millis(ms.into()))
-}
-
 fn allocate<'a>(port: &'a Port, wait: &Wait) -> Result<Allocation<'a>> {
     match wait.no_wait {
         true => port.try_allocate(),
-        false => port.allocate(timeout(wait.timeout)),
+        false => port.allocate(cli::limit(wait.timeout)),
     }
 }
 
@@ -268,31 +265,19 @@ fn write(
     on_port(number, |port| {
         let writer = match (port.info()?.owned_by_me, device) {
             (true, _) => Writer::Adopted(port.adopt()?),
-            (false, Some(device)) => Writer::Locked(port.lock(device, timeout(wait.timeout))?),
+            (false, Some(device)) => Writer::Locked(port.lock(device, cli::limit(wait.timeout))?),
             (false, None) => Writer::Allocated(allocate(port, wait)?),
         };
         // Given back (or, adopted, kept) whether the write worked or not.
-        let written = write_all(writer.owned(), &bytes);
+        let written = writer.owned().write_all(&bytes);
         let given_back = writer.finish();
-        let done = written?;
+        written?;
         given_back?;
         if json {
-            outln!("{}", json!({ "written": done }))?;
+            outln!("{}", json!({ "written": bytes.len() }))?;
         }
         Ok(())
     })
-}
-
-/// Writes all of `bytes`; their count.
-fn write_all(owned: &Owned<'_>, bytes: &[u8]) -> Result<usize> {
-    let mut done = 0;
-    while done < bytes.len() {
-        match owned.write(&bytes[done..])? {
-            0 => return Err(Error::Os(nix::errno::Errno::EIO)),
-            n => done += n,
-        }
-    }
-    Ok(done)
 }
 
 fn unlock(asked: Option<u32>) -> ExitCode {

@@ -9,7 +9,6 @@ use parown::{
         self,
         Asked,
         Client,
-        Hold,
         PortState,
         Who, //
     },
@@ -70,23 +69,9 @@ fn client(c: &Client) -> String {
 }
 
 fn asked(asked: Asked) -> String {
-    match asked {
-        Asked::Allocate => "allocate".into(),
-        Asked::AllocateAsync => "allocate (async)".into(),
-        Asked::Lock(d) => format!("lock {}", device_name(d)),
-        Asked::Select(d) => format!("select {}", device_name(d)),
-        Asked::DeviceId(d) => format!("device ID of {}", device_name(d)),
-        Asked::InitBus => "init-bus".into(),
-        Asked::Yield => "yield".into(),
-    }
-}
-
-fn hold(hold: Hold) -> &'static str {
-    match hold {
-        Hold::NotRegistered => "not-registered",
-        Hold::Idle => "idle",
-        Hold::Held => "held",
-        Hold::HeldLazily => "held-lazily",
+    match asked.device() {
+        Some(d) => format!("{} {}", asked.word(), device_name(d)),
+        None => asked.word().into(),
     }
 }
 
@@ -149,7 +134,7 @@ fn live_text(out: &mut String, s: &PortState) {
     let _ = writeln!(
         out,
         "  core:     held by {holder}, waiting: {waiting} (parown: {})",
-        hold(s.hold)
+        s.hold.word()
     );
     let chain = match s.chain {
         None => "not enumerated".to_string(),
@@ -172,7 +157,8 @@ fn live_text(out: &mut String, s: &PortState) {
     );
 }
 
-fn device_json(device: Device) -> Value {
+/// A device in JSON: its address, or "eoc".
+pub fn device_json(device: Device) -> Value {
     match device {
         Device::Daisy(addr) => json!(addr),
         Device::EndOfChain => json!("eoc"),
@@ -184,19 +170,6 @@ fn client_json(c: &Client) -> Value {
         Who::Process { pid, comm } => json!({ "client": c.id, "pid": pid, "comm": comm }),
         Who::Driver(name) => json!({ "client": c.id, "driver": name }),
     }
-}
-
-fn asked_json(asked: Asked) -> Value {
-    let (what, device) = match asked {
-        Asked::Allocate => ("allocate", None),
-        Asked::AllocateAsync => ("allocate-async", None),
-        Asked::Lock(d) => ("lock", Some(d)),
-        Asked::Select(d) => ("select", Some(d)),
-        Asked::DeviceId(d) => ("device-id", Some(d)),
-        Asked::InitBus => ("init-bus", None),
-        Asked::Yield => ("yield", None),
-    };
-    json!({ "asked": what, "device": device.map(device_json) })
 }
 
 /// One port's view as JSON: the live state's facts, with `live: false`
@@ -225,9 +198,8 @@ pub fn json(number: u32, view: &View) -> Value {
         .iter()
         .map(|w| {
             let mut v = client_json(&w.client);
-            let a = asked_json(w.asked);
-            v["asked"] = a["asked"].clone();
-            v["device"] = a["device"].clone();
+            v["asked"] = json!(w.asked.word());
+            v["device"] = json!(w.asked.device().map(device_json));
             v["waited_ms"] = json!(w.waited.as_millis() as u64);
             v["timeout_ms"] = json!(w.timeout.map(|t| t.as_millis() as u64));
             v
@@ -238,7 +210,7 @@ pub fn json(number: u32, view: &View) -> Value {
         "port": s.port,
         "live": true,
         "gone": s.gone,
-        "parown": hold(s.hold),
+        "parown": s.hold.word(),
         "core_holder": s.core_holder,
         "core_waiting": s.core_waiting,
         "owner": owner,
