@@ -58,6 +58,9 @@ test_sample_writes_and_pins_parown() {
 test_sample_waits_in_line_and_times_out() {
 	mark=$(wire_mark 1)
 	# Held until the sample has given up, however slowly the module loads.
+	# (Emptied first: a "held" left by an earlier test must not be taken
+	# for this one's before parownctl has even started.)
+	: >/tmp/hold.out
 	"$BIN/parownctl" hold 1 600000 >/tmp/hold.out &
 	hold=$!
 	tries=200
@@ -87,6 +90,9 @@ test_sample_waits_in_line_and_times_out() {
 # Starts "parownctl hold N" (port $1, default 1) in the background (its
 # pid in $hold) and waits until it holds the port.
 hold_port1() {
+	# Emptied first: a "held" left by the last test must not be taken for
+	# this one's before parownctl has even started.
+	: >/tmp/hold.out
 	"$BIN/parownctl" hold "${1:-1}" 600000 >/tmp/hold.out &
 	hold=$!
 	tries=200
